@@ -1,0 +1,39 @@
+package dev.blip.core.bundle;
+
+import dev.blip.core.model.ModelConfig;
+import dev.blip.core.score.Calibration;
+import dev.blip.core.transform.TransformSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything about a model except its weights, stored as {@code manifest.json} in the bundle.
+ *
+ * @param formatVersion  bundle format; a loader refuses formats it does not know
+ * @param product        always {@code blip}
+ * @param productVersion version of the build that wrote the bundle
+ * @param modelVersion   SHA-256 of the network and this manifest (with this field blanked): the
+ *                       model's identity on every anomaly record; checked on load
+ * @param createdAt      ISO-8601 instant the bundle was written
+ * @param features       feature names, in model order
+ * @param bucketInterval bucket width, e.g. {@code 5m}
+ * @param windowStride   stride used to cut training windows (scoring evaluates every bucket)
+ * @param model          network shape and training hyper-parameters
+ * @param transforms     preprocessing, in order, with fitted parameters
+ * @param calibration    raw score, threshold and score mapping
+ * @param training       summary of the training data (series, buckets, time range, ...)
+ * @param metrics        training metrics (losses, baseline comparisons, ...)
+ */
+public record BundleManifest(int formatVersion, String product, String productVersion, String modelVersion,
+                             String createdAt, List<String> features, String bucketInterval, int windowStride,
+                             ModelConfig model, List<TransformSpec> transforms, Calibration calibration,
+                             Map<String, Object> training, Map<String, Object> metrics) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    public BundleManifest withModelVersion(String version) {
+        return new BundleManifest(formatVersion, product, productVersion, version, createdAt, features,
+                bucketInterval, windowStride, model, transforms, calibration, training, metrics);
+    }
+}

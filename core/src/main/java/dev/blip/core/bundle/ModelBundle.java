@@ -1,0 +1,67 @@
+package dev.blip.core.bundle;
+
+import dev.blip.core.bucket.BucketInterval;
+import dev.blip.core.bucket.FeatureSpec;
+import dev.blip.core.model.Dl4jReconstructionModel;
+import dev.blip.core.model.ReconstructionModel;
+import dev.blip.core.score.WindowScorer;
+import dev.blip.core.transform.TransformPipeline;
+import dev.blip.core.window.WindowAssembler;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * A loaded, validated model: its manifest, its network, and the running objects built from them.
+ * Obtain one from {@link BundleIO#load} or {@link BundleIO#save}.
+ */
+public final class ModelBundle {
+
+    private final BundleManifest manifest;
+    private final MultiLayerNetwork network;
+    private final BucketInterval interval;
+    private final FeatureSpec features;
+    private final WindowAssembler assembler;
+
+    ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
+        this.manifest = manifest;
+        this.network = network;
+        this.interval = BucketInterval.parse(manifest.bucketInterval());
+        this.features = new FeatureSpec(manifest.features());
+        TransformPipeline pipeline = new TransformPipeline(manifest.transforms(), features.size());
+        this.assembler = new WindowAssembler(pipeline, manifest.model().windowLength());
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    /** The content hash: identity of this model on every output record. */
+    public String version() {
+        return manifest.modelVersion();
+    }
+
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    public BucketInterval interval() {
+        return interval;
+    }
+
+    public FeatureSpec features() {
+        return features;
+    }
+
+    public WindowAssembler assembler() {
+        return assembler;
+    }
+
+    /** A new inference instance over this bundle's weights (not shared with other callers). */
+    public ReconstructionModel newReconstructionModel() {
+        return new Dl4jReconstructionModel(manifest.model(), network.clone());
+    }
+
+    /** A scorer with its own inference instance; use one per thread. */
+    public WindowScorer newScorer() {
+        return new WindowScorer(newReconstructionModel(), manifest.calibration());
+    }
+}

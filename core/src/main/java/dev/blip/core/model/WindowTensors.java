@@ -1,0 +1,43 @@
+package dev.blip.core.model;
+
+import dev.blip.core.window.Window;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+/** Packs windows into the flat and ND4J layouts the model consumes. */
+public final class WindowTensors {
+
+    private WindowTensors() {
+    }
+
+    /** Flat NCW input for {@link ReconstructionModel#reconstruct}. */
+    public static float[] flat(List<Window> windows) {
+        if (windows.isEmpty()) {
+            return new float[0];
+        }
+        int size = windows.get(0).input().length;
+        float[] out = new float[windows.size() * size];
+        for (int i = 0; i < windows.size(); i++) {
+            float[] in = windows.get(i).input();
+            if (in.length != size) {
+                throw new IllegalArgumentException("window " + i + " has " + in.length + " values, expected " + size);
+            }
+            System.arraycopy(in, 0, out, i * size, size);
+        }
+        return out;
+    }
+
+    /** Network input {@code [n, features, length]}. */
+    public static INDArray features(List<Window> windows) {
+        Window w = windows.get(0);
+        return Nd4j.create(flat(windows), new long[] {windows.size(), w.features(), w.length()}, 'c');
+    }
+
+    /** Training target: the input itself, time-reversed when the model reconstructs in reverse. */
+    public static INDArray targets(List<Window> windows, boolean reverseOrder) {
+        INDArray x = features(windows);
+        return reverseOrder ? Dl4jReconstructionModel.reverseTime(x) : x;
+    }
+}

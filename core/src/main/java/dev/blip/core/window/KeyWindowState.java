@@ -1,0 +1,116 @@
+package dev.blip.core.window;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Everything one key needs between buckets: the transforms' state and a ring of the last
+ * {@code length} transformed buckets with their inverses and raw counts. The scorer keeps one
+ * per key in a changelogged state store ({@link #toBytes()}), the trainer one per series; both
+ * advance it through {@link WindowAssembler}.
+ */
+public final class KeyWindowState {
+
+    static final int FORMAT = 1;
+
+    final int features;
+    final int length;
+    final double[] transformState;
+    final long[] bucketStart;
+    final double[][] input;
+    final double[][] invScale;
+    final double[][] invOffset;
+    final double[][] actual;
+    long lastBucketStart = Long.MIN_VALUE;
+    long outputs;
+    int head;
+
+    KeyWindowState(int features, int length, int transformStateSize) {
+        this.features = features;
+        this.length = length;
+        this.transformState = new double[transformStateSize];
+        this.bucketStart = new long[length];
+        this.input = new double[length][features];
+        this.invScale = new double[length][features];
+        this.invOffset = new double[length][features];
+        this.actual = new double[length][features];
+    }
+
+    /** Start of the last bucket pushed, or {@link Long#MIN_VALUE} before the first. */
+    public long lastBucketStart() {
+        return lastBucketStart;
+    }
+
+    /** How many buckets have come out of the transforms for this key. */
+    public long outputs() {
+        return outputs;
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * (transformState.length + 4 * length * features));
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeInt(features);
+            out.writeInt(length);
+            out.writeInt(transformState.length);
+            out.writeLong(lastBucketStart);
+            out.writeLong(outputs);
+            out.writeInt(head);
+            for (double v : transformState) {
+                out.writeDouble(v);
+            }
+            for (int i = 0; i < length; i++) {
+                out.writeLong(bucketStart[i]);
+                writeRow(out, input[i]);
+                writeRow(out, invScale[i]);
+                writeRow(out, invOffset[i]);
+                writeRow(out, actual[i]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static KeyWindowState fromBytes(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            int format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("key state format " + format + " is not supported (expected " + FORMAT + ")");
+            }
+            KeyWindowState s = new KeyWindowState(in.readInt(), in.readInt(), in.readInt());
+            s.lastBucketStart = in.readLong();
+            s.outputs = in.readLong();
+            s.head = in.readInt();
+            for (int i = 0; i < s.transformState.length; i++) {
+                s.transformState[i] = in.readDouble();
+            }
+            for (int i = 0; i < s.length; i++) {
+                s.bucketStart[i] = in.readLong();
+                readRow(in, s.input[i]);
+                readRow(in, s.invScale[i]);
+                readRow(in, s.invOffset[i]);
+                readRow(in, s.actual[i]);
+            }
+            return s;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt key state: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeRow(DataOutputStream out, double[] row) throws IOException {
+        for (double v : row) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static void readRow(DataInputStream in, double[] row) throws IOException {
+        for (int i = 0; i < row.length; i++) {
+            row[i] = in.readDouble();
+        }
+    }
+}

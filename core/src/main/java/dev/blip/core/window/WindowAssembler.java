@@ -1,0 +1,118 @@
+package dev.blip.core.window;
+
+import dev.blip.core.bucket.CountSeries;
+import dev.blip.core.transform.TransformPipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place where closed buckets become model windows, for the trainer and the scorer alike.
+ * Push a key's buckets in order, one per interval (zeros for silent intervals); once the key has
+ * produced {@code warmup + length} transformed buckets, every push returns the window that ends
+ * at that bucket. Training cuts windows with a stride by skipping returned windows, never by
+ * feeding buckets differently, so both sides see identical inputs.
+ */
+public final class WindowAssembler {
+
+    private final TransformPipeline pipeline;
+    private final int length;
+
+    public WindowAssembler(TransformPipeline pipeline, int length) {
+        if (length < 2) {
+            throw new IllegalArgumentException("window length must be >= 2, got " + length);
+        }
+        this.pipeline = pipeline;
+        this.length = length;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int features() {
+        return pipeline.features();
+    }
+
+    public TransformPipeline pipeline() {
+        return pipeline;
+    }
+
+    public KeyWindowState newState() {
+        return new KeyWindowState(pipeline.features(), length, pipeline.stateSize());
+    }
+
+    /** Transformed buckets a key needs before its first scored window. */
+    public long readyAfter() {
+        return (long) pipeline.warmup() + length;
+    }
+
+    /**
+     * Advances the key by one closed bucket. Buckets must be pushed in increasing order; the
+     * caller fills gaps with zero buckets (a silent interval is a zero count, not a missing one).
+     *
+     * @return the window ending at this bucket, or null while the key is warming up
+     */
+    public Window push(KeyWindowState state, String key, long bucketStart, double[] counts) {
+        if (counts.length != state.features) {
+            throw new IllegalArgumentException("bucket has " + counts.length + " features, expected " + state.features);
+        }
+        if (bucketStart <= state.lastBucketStart) {
+            throw new IllegalArgumentException("bucket " + bucketStart + " of key '" + key
+                    + "' is not after the last one pushed (" + state.lastBucketStart + ")");
+        }
+        state.lastBucketStart = bucketStart;
+        double[] x = counts.clone();
+        int slot = state.head;
+        if (!pipeline.apply(x, state.transformState, state.invScale[slot], state.invOffset[slot])) {
+            return null;
+        }
+        System.arraycopy(x, 0, state.input[slot], 0, x.length);
+        System.arraycopy(counts, 0, state.actual[slot], 0, counts.length);
+        state.bucketStart[slot] = bucketStart;
+        state.head = (slot + 1) % length;
+        state.outputs++;
+        return state.outputs >= readyAfter() ? snapshot(state, key) : null;
+    }
+
+    private Window snapshot(KeyWindowState state, String key) {
+        int f = state.features;
+        float[] input = new float[f * length];
+        double[][] scale = new double[length][];
+        double[][] offset = new double[length][];
+        double[][] actual = new double[length][];
+        for (int t = 0; t < length; t++) {
+            int slot = (state.head + t) % length;
+            for (int j = 0; j < f; j++) {
+                input[j * length + t] = (float) state.input[slot][j];
+            }
+            scale[t] = state.invScale[slot].clone();
+            offset[t] = state.invOffset[slot].clone();
+            actual[t] = state.actual[slot].clone();
+        }
+        long first = state.bucketStart[state.head];
+        return new Window(key, state.lastBucketStart, first, f, length, input, scale, offset, actual);
+    }
+
+    /** Every window of a series, in order: the window ending at each bucket once ready. */
+    public List<Window> windows(CountSeries series) {
+        return windows(series, 1);
+    }
+
+    /** Windows of a series with a stride: every {@code stride}-th ready window, starting with the first. */
+    public List<Window> windows(CountSeries series, int stride) {
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be >= 1, got " + stride);
+        }
+        KeyWindowState state = newState();
+        List<Window> out = new ArrayList<>();
+        long ready = 0;
+        for (int t = 0; t < series.length(); t++) {
+            Window w = push(state, series.key(), series.bucketStart(t), series.values()[t]);
+            if (w != null && ready++ % stride == 0) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+}
