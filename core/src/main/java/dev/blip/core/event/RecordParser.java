@@ -1,0 +1,193 @@
+package dev.blip.core.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Turns a JSON record (plus the transport's record key and timestamp) into a
+ * {@link ParsedRecord}, or throws {@link BadRecordException} with a reason code. The trainer's
+ * Kafka and JSON-lines readers and the streaming scorer all parse through this class.
+ *
+ * <p>Reason codes: {@code too_large}, {@code invalid_json}, {@code not_an_object},
+ * {@code missing_key}, {@code invalid_key}, {@code missing_timestamp}, {@code invalid_timestamp},
+ * {@code timestamp_out_of_range}, {@code invalid_category}, {@code missing_values},
+ * {@code invalid_values}.
+ */
+public final class RecordParser {
+
+    private final EventFormat format;
+    private final int features;
+    private final ObjectMapper json;
+
+    /**
+     * @param features expected number of values per record in counts mode (ignored for events)
+     */
+    public RecordParser(EventFormat format, int features) {
+        this.format = format;
+        this.features = features;
+        this.json = JsonMapper.builder().build();
+        json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(32).maxStringLength(EventFormat.MAX_RECORD_BYTES).maxNumberLength(64).build());
+    }
+
+    public EventFormat format() {
+        return format;
+    }
+
+    public ParsedRecord parse(String recordKey, byte[] value, long recordTimestamp) {
+        if (value == null) {
+            throw new BadRecordException("invalid_json", "record has no value (tombstone)");
+        }
+        if (value.length > EventFormat.MAX_RECORD_BYTES) {
+            throw new BadRecordException("too_large", "record value is " + value.length + " bytes, limit "
+                    + EventFormat.MAX_RECORD_BYTES);
+        }
+        JsonNode node = readTree(value);
+        String key = key(recordKey, node);
+        long ts = timestamp(node, recordTimestamp);
+        String category = category(node);
+        double[] values = format.counts() ? values(node) : null;
+        return new ParsedRecord(key, ts, category, values);
+    }
+
+    /** Parses a line of text (a JSON-lines file) with no transport key or timestamp. */
+    public ParsedRecord parseLine(String line) {
+        return parse(null, line.getBytes(StandardCharsets.UTF_8), Long.MIN_VALUE);
+    }
+
+    private JsonNode readTree(byte[] value) {
+        JsonNode node;
+        try {
+            node = json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new BadRecordException("invalid_json", "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException | RuntimeException e) {
+            throw new BadRecordException("invalid_json", "not valid JSON: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new BadRecordException("not_an_object", "record must be a JSON object");
+        }
+        return node;
+    }
+
+    private String key(String recordKey, JsonNode node) {
+        String key;
+        if (format.keyField() == null && recordKey != null) {
+            key = recordKey;
+        } else {
+            String field = format.keyField() == null ? "key" : format.keyField();
+            JsonNode k = node.get(field);
+            if (k == null || k.isNull()) {
+                throw new BadRecordException("missing_key", "no record key and no '" + field + "' field");
+            }
+            if (!k.isTextual() && !k.isIntegralNumber()) {
+                throw new BadRecordException("invalid_key", "field '" + field + "' must be a string, got " + k.getNodeType());
+            }
+            key = k.asText();
+        }
+        if (key.isEmpty() || key.length() > EventFormat.MAX_KEY_LENGTH) {
+            throw new BadRecordException("invalid_key", "key must have 1 to " + EventFormat.MAX_KEY_LENGTH
+                    + " characters, got " + key.length());
+        }
+        return key;
+    }
+
+    private long timestamp(JsonNode node, long recordTimestamp) {
+        long ts;
+        if (format.timeField() == null) {
+            if (recordTimestamp == Long.MIN_VALUE) {
+                JsonNode t = node.get("timestamp");
+                if (t == null || t.isNull()) {
+                    throw new BadRecordException("missing_timestamp", "no 'timestamp' field");
+                }
+                ts = timeValue(t, "timestamp");
+            } else {
+                ts = recordTimestamp;
+            }
+        } else {
+            JsonNode t = node.get(format.timeField());
+            if (t == null || t.isNull()) {
+                throw new BadRecordException("missing_timestamp", "no '" + format.timeField() + "' field");
+            }
+            ts = timeValue(t, format.timeField());
+        }
+        if (ts < EventFormat.MIN_TIMESTAMP || ts >= EventFormat.MAX_TIMESTAMP) {
+            throw new BadRecordException("timestamp_out_of_range", "event time " + ts
+                    + " is outside [2000-01-01, 2100-01-01)");
+        }
+        return ts;
+    }
+
+    private static long timeValue(JsonNode t, String field) {
+        if (t.isIntegralNumber() && t.canConvertToLong()) {
+            return t.longValue();
+        }
+        if (t.isTextual()) {
+            String text = t.asText().trim();
+            try {
+                return text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 19
+                        ? Long.parseLong(text) : Instant.parse(text).toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new BadRecordException("invalid_timestamp", "field '" + field
+                        + "' must be epoch milliseconds or an ISO-8601 instant, got '" + abbreviate(text) + "'");
+            }
+        }
+        throw new BadRecordException("invalid_timestamp", "field '" + field + "' must be a number or string, got "
+                + t.getNodeType());
+    }
+
+    private String category(JsonNode node) {
+        if (format.categoryField() == null) {
+            return null;
+        }
+        JsonNode c = node.get(format.categoryField());
+        if (c == null || c.isNull()) {
+            return null;
+        }
+        if (!c.isTextual() || c.asText().length() > EventFormat.MAX_KEY_LENGTH) {
+            throw new BadRecordException("invalid_category", "field '" + format.categoryField()
+                    + "' must be a string of at most " + EventFormat.MAX_KEY_LENGTH + " characters");
+        }
+        return c.asText();
+    }
+
+    private double[] values(JsonNode node) {
+        JsonNode v = node.get(format.valuesField());
+        if (v == null || v.isNull()) {
+            throw new BadRecordException("missing_values", "no '" + format.valuesField() + "' field");
+        }
+        double[] out = new double[features];
+        if (v.isNumber() && features == 1) {
+            out[0] = v.doubleValue();
+        } else if (v.isArray() && v.size() == features) {
+            for (int i = 0; i < features; i++) {
+                if (!v.get(i).isNumber()) {
+                    throw new BadRecordException("invalid_values", "'" + format.valuesField() + "'[" + i + "] is not a number");
+                }
+                out[i] = v.get(i).doubleValue();
+            }
+        } else {
+            throw new BadRecordException("invalid_values", "'" + format.valuesField() + "' must be "
+                    + (features == 1 ? "a number or " : "") + "an array of " + features + " numbers");
+        }
+        for (int i = 0; i < features; i++) {
+            if (!Double.isFinite(out[i]) || out[i] < 0) {
+                throw new BadRecordException("invalid_values", "'" + format.valuesField() + "'[" + i
+                        + "] must be a finite count >= 0, got " + out[i]);
+            }
+        }
+        return out;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}
