@@ -1,0 +1,27 @@
+package dev.blip.demo;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+
+/** Entry point of {@code demo.jar}. */
+@Command(name = "blip-demo", mixinStandardHelpOptions = true,
+        description = "blip demo: anomaly detection on an embedded Kafka broker, and a traffic generator.")
+public final class DemoMain {
+
+    private DemoMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(Clock.systemUTC(), new PrintWriter(System.out, true)).execute(args));
+    }
+
+    static CommandLine commandLine(Clock clock, PrintWriter out) {
+        CommandLine cl = new CommandLine(new DemoMain());
+        cl.addSubcommand(new GenerateCommand(clock, out));
+        cl.setOut(out);
+        return cl;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.blip.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.blip.core.synth.AnomalyKind;
+import dev.blip.core.synth.InjectedAnomaly;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DemoSummaryTest {
+
+    private static final long MIN = 60_000L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode record(String key, long bucketStart) {
+        return JSON.createObjectNode().put("key", key).put("bucket_start", Instant.ofEpochMilli(bucketStart).toString())
+                .put("is_anomaly", true);
+    }
+
+    private static InjectedAnomaly truth(String key, AnomalyKind kind, int start, int end) {
+        return new InjectedAnomaly(key, kind, start, end, start * MIN, end * MIN);
+    }
+
+    @Test
+    void consecutiveBucketsFormOneAlertAndMatchTheirAnomaly() {
+        List<InjectedAnomaly> truth = List.of(truth("a", AnomalyKind.SPIKE, 10, 12), truth("b", AnomalyKind.DRIFT, 20, 30));
+        List<JsonNode> records = List.of(record("a", 10 * MIN), record("a", 11 * MIN), record("a", 12 * MIN),
+                record("c", 5 * MIN));
+        DemoSummary s = DemoSummary.of(truth, records, MIN, 8);
+        assertThat(s.alerts()).isEqualTo(2);
+        assertThat(s.truePositiveAlerts()).isEqualTo(1);
+        assertThat(s.byKind().get(AnomalyKind.SPIKE)).containsExactly(1, 1);
+        assertThat(s.byKind().get(AnomalyKind.DRIFT)).containsExactly(1, 0);
+        assertThat(s.recall()).isEqualTo(0.5);
+        assertThat(s.precision()).isEqualTo(0.5);
+        assertThat(s.render()).contains("spike").contains("precision 0.50");
+    }
+
+    @Test
+    void anAlertWithinOneWindowAfterTheAnomalyCountsButNotLater() {
+        List<InjectedAnomaly> truth = List.of(truth("a", AnomalyKind.DROP_TO_SILENCE, 10, 12));
+        assertThat(DemoSummary.of(truth, List.of(record("a", 19 * MIN)), MIN, 8).detected()).isEqualTo(1);
+        assertThat(DemoSummary.of(truth, List.of(record("a", 20 * MIN)), MIN, 8).detected()).isEqualTo(0);
+        assertThat(DemoSummary.of(truth, List.of(record("b", 10 * MIN)), MIN, 8).detected()).isEqualTo(0);
+    }
+}
