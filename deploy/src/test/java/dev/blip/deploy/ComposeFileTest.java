@@ -16,8 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * docker/docker-compose.yml, read as YAML (there is no Docker engine here to run it): the services,
- * their order, images, volumes and the scorer's configuration agree with each other and the repo.
+ * docker/docker-compose.yml (there is no Docker engine here to run it): {@code docker-compose config}
+ * validates it against the Compose schema when installed, and read as YAML its services, their
+ * order, images, volumes and the scorer's configuration agree with each other and the repo.
  */
 class ComposeFileTest {
 
@@ -32,6 +33,16 @@ class ComposeFileTest {
         YAMLMapper yaml = YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).build();
         compose = yaml.readTree(RepoFiles.read(COMPOSE));
         services = compose.path("services");
+    }
+
+    @Test
+    void dockerComposeAcceptsTheFile() {
+        ExternalTool compose = ExternalTool.require("docker-compose",
+                "apt-get install docker-compose (Debian; validates against the Compose schema, no engine needed)");
+
+        ExternalTool.Result result = compose.run(RepoFiles.path("docker"), "-f", "docker-compose.yml", "config", "-q");
+
+        assertThat(result.exitCode()).as("%s", result).isZero();
     }
 
     @Test
