@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -65,6 +66,8 @@ class ComposeFileTest {
                 .contains("PLAINTEXT://kafka:9092").contains("HOST://localhost:29092");
         assertThat(env.path("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR").asText()).isEqualTo("1");
         assertThat(kafka.path("ports").get(0).asText()).isEqualTo("29092:29092");
+        // kafka-storage format needs a Kafka Uuid: 16 bytes, URL-safe base64 without padding.
+        assertThat(Base64.getUrlDecoder().decode(env.path("CLUSTER_ID").asText())).hasSize(16);
         assertThat(services.path("kafka-topics").path("image").asText()).isEqualTo(kafka.path("image").asText());
     }
 
