@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -67,6 +70,7 @@ public final class BundleIO {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
+                readableByAll(tmp);
                 try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                     put(zip, MANIFEST, encoded.manifestBytes);
                     put(zip, NETWORK, encoded.networkBytes);
@@ -128,9 +132,7 @@ public final class BundleIO {
     private static Encoded encode(BundleManifest manifest, MultiLayerNetwork network) {
         validate(manifest.withModelVersion(UNSET), Path.of("<new bundle>"));
         try {
-            ByteArrayOutputStream net = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(network, net, false);
-            byte[] networkBytes = net.toByteArray();
+            byte[] networkBytes = networkBytes(network);
             String text = JSON.writeValueAsString(manifest.withModelVersion(UNSET));
             String hash = sha256(networkBytes, text.getBytes(StandardCharsets.UTF_8));
             String finalText = text.replace("\"" + UNSET + "\"", "\"" + hash + "\"");
@@ -138,6 +140,24 @@ public final class BundleIO {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * DL4J's serialised network, re-packed with fixed entry times: ModelSerializer stamps its
+     * inner zip with the wall clock, which would give the same weights a different content hash
+     * (model version) on every save.
+     */
+    private static byte[] networkBytes(MultiLayerNetwork network) throws IOException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, raw, false);
+        ByteArrayOutputStream canonical = new ByteArrayOutputStream(raw.size());
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()));
+             ZipOutputStream out = new ZipOutputStream(canonical)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                put(out, e.getName(), in.readAllBytes());
+            }
+        }
+        return canonical.toByteArray();
     }
 
     private static BundleManifest parse(byte[] bytes, Path path) {
@@ -240,6 +260,16 @@ public final class BundleIO {
         if (layers.length != expectedLayers) {
             throw new BundleException(NETWORK, "network in " + path + " has " + layers.length
                     + " layers but the manifest's model describes " + expectedLayers);
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); a bundle is read by scorers that often run
+     * as another user (containers), so it gets the usual 0644 where the file system has modes.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 
