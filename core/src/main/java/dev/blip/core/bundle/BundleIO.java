@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.blip.core.Product;
 import dev.blip.core.bucket.BucketInterval;
+import dev.blip.core.model.AutoencoderFactory;
+import dev.blip.core.model.ModelConfig;
 import dev.blip.core.transform.TransformSpec;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -260,6 +264,30 @@ public final class BundleIO {
         if (layers.length != expectedLayers) {
             throw new BundleException(NETWORK, "network in " + path + " has " + layers.length
                     + " layers but the manifest's model describes " + expectedLayers);
+        }
+        checkShape(m.model(), net, path);
+    }
+
+    /**
+     * Window length and layer sizes must match too: a manifest that names another window length
+     * would feed the network windows it was not built for, and fail only at scoring time.
+     */
+    private static void checkShape(ModelConfig model, MultiLayerNetwork net, Path path) {
+        for (NeuralNetConfiguration c : net.getLayerWiseConfigurations().getConfs()) {
+            if (c.getLayer() instanceof RepeatVector repeat && repeat.getN() != model.windowLength()) {
+                throw new BundleException("model.windowLength", "network in " + path + " decodes windows of "
+                        + repeat.getN() + " steps but the manifest says " + model.windowLength());
+            }
+        }
+        long expected = 0;
+        for (NeuralNetConfiguration c : AutoencoderFactory.configuration(model, net.getLayerWiseConfigurations()
+                .getDataType()).getConfs()) {
+            expected += c.getLayer().initializer().numParams(c);
+        }
+        if (net.numParams() != expected) {
+            throw new BundleException("model.hidden", "network in " + path + " has " + net.numParams()
+                    + " parameters but the manifest's model (hidden " + model.hidden() + ", bidirectional "
+                    + model.bidirectional() + ") has " + expected);
         }
     }
 

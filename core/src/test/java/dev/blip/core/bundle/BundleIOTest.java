@@ -181,6 +181,14 @@ class BundleIOTest {
     }
 
     @Test
+    void refusesAWindowLengthOrHiddenSizeTheNetworkWasNotBuiltFor() throws IOException {
+        Path length = rehashed("length.zip", m -> ((ObjectNode) m.get("model")).put("windowLength", 10));
+        assertRefused(() -> BundleIO.load(length), "model.windowLength", "decodes windows of 12 steps");
+        Path hidden = rehashed("hidden.zip", m -> ((ArrayNode) m.get("model").get("hidden")).set(0, 17));
+        assertRefused(() -> BundleIO.load(hidden), "model.hidden", "hidden [17]");
+    }
+
+    @Test
     void refusesInvalidFieldsNamingEach() throws IOException {
         Path interval = rehashed("interval.zip", m -> m.put("bucketInterval", "5 parsecs"));
         assertRefused(() -> BundleIO.load(interval), "bucketInterval", "5 parsecs");

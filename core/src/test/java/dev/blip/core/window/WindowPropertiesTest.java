@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class WindowPropertiesTest {
 
@@ -89,7 +90,7 @@ class WindowPropertiesTest {
                 for (int j = 0; j < w.features(); j++) {
                     assertThat(w.value(j, t)).isEqualTo((float) tail.get(t)[j]);
                     double back = w.toCount(t, j, tail.get(t)[j]);
-                    assertThat(back).isCloseTo(w.actual()[t][j], org.assertj.core.api.Assertions.within(1e-6));
+                    assertThat(back).isCloseTo(w.actual()[t][j], within(1e-6));
                 }
             }
         }
