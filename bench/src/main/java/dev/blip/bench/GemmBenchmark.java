@@ -61,8 +61,11 @@ public class GemmBenchmark {
     }
 
     @Benchmark
-    public INDArray sgemm(Flops counter) {
+    public INDArray sgemm(Flops counter, CpuCounter cpu) {
+        cpu.start();
+        INDArray out = Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        cpu.stop(flopsPerCall);
         counter.flops += flopsPerCall;
-        return Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+        return out;
     }
 }

@@ -64,8 +64,11 @@ public abstract class ReconstructionBenchmark {
     }
 
     @Benchmark
-    public float[] reconstruct(WindowCounter counter) {
+    public float[] reconstruct(WindowCounter counter, CpuCounter cpu) {
+        cpu.start();
+        float[] out = model.reconstruct(input, batch);
+        cpu.stop(batch);
         counter.windows += batch;
-        return model.reconstruct(input, batch);
+        return out;
     }
 }

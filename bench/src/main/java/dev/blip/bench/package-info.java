@@ -7,6 +7,7 @@
  * multiply-adds of one window, so results can be read as a fraction of the GEMM bound.
  *
  * <p>Run with {@code OMP_NUM_THREADS=1} (see BENCHMARKS.md); numbers are rates, so every
- * benchmark reports an auxiliary counter ({@code windows} or {@code flops}) per second.
+ * benchmark reports an auxiliary counter ({@code windows} or {@code flops}) per second, plus
+ * {@link dev.blip.bench.CpuCounter} totals for the rate per CPU second of the benchmark thread.
  */
 package dev.blip.bench;

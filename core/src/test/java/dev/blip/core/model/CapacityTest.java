@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.withinPercentage;
  * <p>Observed on the build machine (DL4J 1.0.0-M2.1, CPU, OMP_NUM_THREADS=1):
  * hidden 100 first reached MSE &lt; 1e-4 at iteration {@value #OBSERVED_HIDDEN_100};
  * hidden 5 was still at MSE {@value #OBSERVED_HIDDEN_5_MSE} after all {@value #BUDGET} iterations.
- * The budget leaves 1.5x head room over the observed count; each iteration costs tens of ms in DL4J, so a larger budget would only slow the suite.
+ * The budget leaves 1.5x head room over the observed count; an iteration costs tens of ms in
+ * DL4J even at this size, so a larger budget would only slow the suite.
  */
 class CapacityTest {
 
