@@ -32,7 +32,6 @@ public record BucketInterval(long millis) {
             throw new IllegalArgumentException(
                     "bucket interval must look like 30s, 1m, 5m, 1h or 1d, got '" + text + "'");
         }
-        long n = Long.parseLong(m.group(1));
         long unit = switch (m.group(2)) {
             case "ms" -> 1L;
             case "s" -> 1_000L;
@@ -40,7 +39,11 @@ public record BucketInterval(long millis) {
             case "h" -> 3_600_000L;
             default -> 86_400_000L;
         };
-        return new BucketInterval(Math.multiplyExact(n, unit));
+        try {
+            return new BucketInterval(Math.multiplyExact(Long.parseLong(m.group(1)), unit));
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("bucket interval is too large, got '" + text + "'", e);
+        }
     }
 
     /**

@@ -6,8 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.blip.core.Product;
 import dev.blip.core.bucket.BucketInterval;
+import dev.blip.core.model.AutoencoderFactory;
+import dev.blip.core.model.ModelConfig;
 import dev.blip.core.transform.TransformSpec;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -22,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -31,6 +37,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -67,6 +74,7 @@ public final class BundleIO {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
             try {
+                readableByAll(tmp);
                 try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                     put(zip, MANIFEST, encoded.manifestBytes);
                     put(zip, NETWORK, encoded.networkBytes);
@@ -128,9 +136,7 @@ public final class BundleIO {
     private static Encoded encode(BundleManifest manifest, MultiLayerNetwork network) {
         validate(manifest.withModelVersion(UNSET), Path.of("<new bundle>"));
         try {
-            ByteArrayOutputStream net = new ByteArrayOutputStream();
-            ModelSerializer.writeModel(network, net, false);
-            byte[] networkBytes = net.toByteArray();
+            byte[] networkBytes = networkBytes(network);
             String text = JSON.writeValueAsString(manifest.withModelVersion(UNSET));
             String hash = sha256(networkBytes, text.getBytes(StandardCharsets.UTF_8));
             String finalText = text.replace("\"" + UNSET + "\"", "\"" + hash + "\"");
@@ -138,6 +144,24 @@ public final class BundleIO {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * DL4J's serialised network, re-packed with fixed entry times: ModelSerializer stamps its
+     * inner zip with the wall clock, which would give the same weights a different content hash
+     * (model version) on every save.
+     */
+    private static byte[] networkBytes(MultiLayerNetwork network) throws IOException {
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(network, raw, false);
+        ByteArrayOutputStream canonical = new ByteArrayOutputStream(raw.size());
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()));
+             ZipOutputStream out = new ZipOutputStream(canonical)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                put(out, e.getName(), in.readAllBytes());
+            }
+        }
+        return canonical.toByteArray();
     }
 
     private static BundleManifest parse(byte[] bytes, Path path) {
@@ -240,6 +264,40 @@ public final class BundleIO {
         if (layers.length != expectedLayers) {
             throw new BundleException(NETWORK, "network in " + path + " has " + layers.length
                     + " layers but the manifest's model describes " + expectedLayers);
+        }
+        checkShape(m.model(), net, path);
+    }
+
+    /**
+     * Window length and layer sizes must match too: a manifest that names another window length
+     * would feed the network windows it was not built for, and fail only at scoring time.
+     */
+    private static void checkShape(ModelConfig model, MultiLayerNetwork net, Path path) {
+        for (NeuralNetConfiguration c : net.getLayerWiseConfigurations().getConfs()) {
+            if (c.getLayer() instanceof RepeatVector repeat && repeat.getN() != model.windowLength()) {
+                throw new BundleException("model.windowLength", "network in " + path + " decodes windows of "
+                        + repeat.getN() + " steps but the manifest says " + model.windowLength());
+            }
+        }
+        long expected = 0;
+        for (NeuralNetConfiguration c : AutoencoderFactory.configuration(model, net.getLayerWiseConfigurations()
+                .getDataType()).getConfs()) {
+            expected += c.getLayer().initializer().numParams(c);
+        }
+        if (net.numParams() != expected) {
+            throw new BundleException("model.hidden", "network in " + path + " has " + net.numParams()
+                    + " parameters but the manifest's model (hidden " + model.hidden() + ", bidirectional "
+                    + model.bidirectional() + ") has " + expected);
+        }
+    }
+
+    /**
+     * Temporary files are created owner-only (0600); a bundle is read by scorers that often run
+     * as another user (containers), so it gets the usual 0644 where the file system has modes.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -113,7 +113,9 @@ public record Calibration(CalibrationMethod method, double parameter, double thr
             double pos = lo + (span > 0 ? (raw - ref[lo]) / span : 1.0);
             return top * pos / (n - 1);
         }
-        return top + (1.0 - top) * (1.0 - Math.exp(-(raw - ref[n - 1]) / tailScale));
+        double tail = top + (1.0 - top) * (1.0 - Math.exp(-(raw - ref[n - 1]) / tailScale));
+        // Far in the tail the sum rounds to 1.0; the score is documented (and used) as < 1.
+        return Math.min(tail, Math.nextDown(1.0));
     }
 
     @JsonIgnore

@@ -82,10 +82,22 @@ public final class KeyWindowState {
             if (format != FORMAT) {
                 throw new IllegalArgumentException("key state format " + format + " is not supported (expected " + FORMAT + ")");
             }
-            KeyWindowState s = new KeyWindowState(in.readInt(), in.readInt(), in.readInt());
+            int features = in.readInt();
+            int length = in.readInt();
+            int stateSize = in.readInt();
+            long expectedBytes = 33L + 8L * stateSize + (long) length * (8L + 32L * features);
+            if (features < 1 || length < 1 || stateSize < 0 || expectedBytes != data.length) {
+                throw new IllegalArgumentException("corrupt key state: " + data.length + " bytes do not hold features="
+                        + features + ", length=" + length + ", transformState=" + stateSize);
+            }
+            KeyWindowState s = new KeyWindowState(features, length, stateSize);
             s.lastBucketStart = in.readLong();
             s.outputs = in.readLong();
             s.head = in.readInt();
+            if (s.head < 0 || s.head >= length || s.outputs < 0) {
+                throw new IllegalArgumentException("corrupt key state: head " + s.head + " / outputs " + s.outputs
+                        + " out of range for length " + length);
+            }
             for (int i = 0; i < s.transformState.length; i++) {
                 s.transformState[i] = in.readDouble();
             }
