@@ -1,0 +1,49 @@
+package dev.blip.trainer.report;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** XChart helpers: headless rendering and atomic PNG writes. */
+final class Charts {
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Charts() {
+    }
+
+    static XYChart xy(String title, String x, String y, int width, int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        return chart;
+    }
+
+    /** Writes a PNG to a temporary file and moves it into place. */
+    static void png(Chart<?, ?> chart, Path target) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".chart", "");
+            try {
+                BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+                Files.move(Path.of(tmp + ".png"), target, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+                Files.deleteIfExists(Path.of(tmp + ".png"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write chart " + target + ": " + e.getMessage(), e);
+        }
+    }
+}
