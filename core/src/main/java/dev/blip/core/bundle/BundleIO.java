@@ -130,7 +130,7 @@ public final class BundleIO {
         try {
             ByteArrayOutputStream net = new ByteArrayOutputStream();
             ModelSerializer.writeModel(network, net, false);
-            byte[] networkBytes = net.toByteArray();
+            byte[] networkBytes = withoutTimestamps(net.toByteArray());
             String text = JSON.writeValueAsString(manifest.withModelVersion(UNSET));
             String hash = sha256(networkBytes, text.getBytes(StandardCharsets.UTF_8));
             String finalText = text.replace("\"" + UNSET + "\"", "\"" + hash + "\"");
@@ -138,6 +138,22 @@ public final class BundleIO {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * DL4J stamps its zip entries with the current time, which would make the content hash (the
+     * model version) depend on the second the bundle was written. Re-zipping the entries with a
+     * fixed time keeps the same data and makes equal models hash equally.
+     */
+    private static byte[] withoutTimestamps(byte[] zipBytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(zipBytes.length);
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(zipBytes));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                put(zip, e.getName(), in.readAllBytes());
+            }
+        }
+        return out.toByteArray();
     }
 
     private static BundleManifest parse(byte[] bytes, Path path) {

@@ -1,24 +1,22 @@
 package dev.blip.trainer.evaluate;
 
 import dev.blip.trainer.dataset.CsvTable;
+import dev.blip.trainer.export.AtomicFiles;
 import dev.blip.trainer.dataset.InputException;
 import dev.blip.trainer.dataset.SeriesTable;
 import dev.blip.trainer.dataset.Timestamps;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 
 /**
  * The {@code detect} output format, fixed because benchmarks and scripts read it:
  * {@code timestamp,value,anomaly_score,is_anomaly,expected}, one row per input row in input
  * order; {@code timestamp} and {@code value} are echoed as written, {@code is_anomaly} is 0 or 1,
- * {@code expected} is empty before the first full window. Written to a temporary file and moved
+ * {@code expected} is empty before the first full window. Numbers are written in
+ * Java's shortest round-trip form, so parsing them gives back exactly the computed doubles. Written to a temporary file and moved
  * into place, so a reader never sees half a file.
  */
 public final class DetectionCsv {
@@ -36,25 +34,15 @@ public final class DetectionCsv {
     }
 
     public static void write(Path target, SeriesTable table, Detection d) {
-        try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    out.write(HEADER);
-                    out.write('\n');
-                    for (int i = 0; i < table.rows(); i++) {
-                        out.write(row(table, d, i));
-                    }
-                }
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
+        AtomicFiles.write(target, stream -> {
+            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            out.write(HEADER);
+            out.write('\n');
+            for (int i = 0; i < table.rows(); i++) {
+                out.write(row(table, d, i));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+            out.flush();
+        });
     }
 
     private static String row(SeriesTable table, Detection d, int i) {
@@ -63,8 +51,9 @@ public final class DetectionCsv {
                 + (d.anomaly()[i] ? 1 : 0) + ',' + expected + '\n';
     }
 
+    /** Shortest text that parses back to the same double: scores survive the file bit for bit. */
     private static String format(double v) {
-        return String.format(Locale.ROOT, "%.6g", v);
+        return Double.toString(v);
     }
 
     private static String quote(String s) {

@@ -6,11 +6,9 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.blip.trainer.export.AtomicFiles;
+
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** XChart helpers: headless rendering and atomic PNG writes. */
 final class Charts {
@@ -32,18 +30,6 @@ final class Charts {
 
     /** Writes a PNG to a temporary file and moves it into place. */
     static void png(Chart<?, ?> chart, Path target) {
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".chart", "");
-            try {
-                BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-                Files.move(Path.of(tmp + ".png"), target, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-                Files.deleteIfExists(Path.of(tmp + ".png"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + target + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
     }
 }
