@@ -84,6 +84,12 @@ final class DetectCommand implements Callable<Integer> {
             LoadedSeries loaded = seriesOptions.loader(fixed == null ? null : fixed.interval()).load(in, rel.toString());
             loaded.warnings().forEach(w -> err.println("warning: " + w));
             ModelBundle bundle = fixed;
+            if (bundle != null && bundle.features().size() != loaded.series().featureCount()) {
+                throw new dev.blip.trainer.dataset.InputException(in.toString(), "line 1", "feature_mismatch",
+                        "the file has value columns " + loaded.table().columns() + " but the model expects "
+                                + bundle.features().size() + " feature(s) " + bundle.features().names()
+                                + " (choose columns with --value-columns)");
+            }
             if (bundle == null) {
                 try {
                     bundle = trainOnPrefix(loaded, err);
