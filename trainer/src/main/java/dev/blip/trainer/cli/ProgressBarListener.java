@@ -52,7 +52,7 @@ final class ProgressBarListener implements ProgressListener {
         lossSum += loss;
         batches++;
         bar.stepBy(n);
-        bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4g val %s", lossSum / batches, lastValidation));
+        bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4g val %s", lossSum / batches, lastValidation));
     }
 
     @Override

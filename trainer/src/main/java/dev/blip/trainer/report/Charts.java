@@ -23,7 +23,7 @@ final class Charts {
     static XYChart xy(String title, String x, String y, int width, int height) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(x).yAxisTitle(y).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setMarkerSize(4);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         return chart;
     }

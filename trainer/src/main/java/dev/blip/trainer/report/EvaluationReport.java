@@ -98,7 +98,9 @@ public final class EvaluationReport {
             java.util.Arrays.fill(line, threshold);
             add(chart, "threshold (lowest alert score)", x, line, 1);
         }
-        add(chart, "alert", x, alerts, 1).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        XYSeries alert = add(chart, "alert", x, alerts, 1);
+        alert.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        alert.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
         Charts.png(chart, file);
     }
 
@@ -116,6 +118,7 @@ public final class EvaluationReport {
     private static XYSeries add(XYChart chart, String name, Date[] x, double[] y, int group) {
         XYSeries s = chart.addSeries(name, java.util.Arrays.asList(x), java.util.Arrays.stream(y).boxed().toList());
         s.setYAxisGroup(group);
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         return s;
     }
 

@@ -93,8 +93,8 @@ public final class TrainingReport {
             actual[t] = s.actual()[t][0];
             expected[t] = s.expected()[t][0];
         }
-        chart.addSeries("actual", x, actual);
-        chart.addSeries("expected", x, expected);
+        chart.addSeries("actual", x, actual).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+        chart.addSeries("expected", x, expected).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         Charts.png(chart, file);
         return file;
     }
