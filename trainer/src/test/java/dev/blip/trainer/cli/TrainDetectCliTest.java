@@ -83,6 +83,9 @@ class TrainDetectCliTest {
         assertThat(r.out()).contains("model        " + loaded.version()).contains("bucket       5m, window 16")
                 .contains("per-key EWM normaliser (alpha 0.05, warm-up 16").contains("difference (lag 1)")
                 .contains("encoder [24]").contains("trainingWindows");
+        Cli.Result json = Cli.run("inspect", "--json", bundle.toString());
+        assertThat(json.code()).isEqualTo(ExitCodes.OK);
+        assertThat(json.out()).contains("\"modelVersion\" : \"" + loaded.version() + "\"");
     }
 
     @Test
