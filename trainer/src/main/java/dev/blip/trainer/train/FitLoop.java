@@ -73,7 +73,9 @@ final class FitLoop {
             o.listener().onEpoch(stats);
         }
         o.listener().onFinish();
-        net.setParams(bestParams);
+        if (bestParams != null) {
+            net.setParams(bestParams);
+        }
         return new Outcome(epochs, bestEpoch, best);
     }
 

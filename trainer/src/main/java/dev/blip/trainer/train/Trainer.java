@@ -55,7 +55,8 @@ public final class Trainer {
         FitLoop.Outcome fit = new FitLoop(config, o).run(net, data.train(), data.validation());
         Dl4jReconstructionModel model = new Dl4jReconstructionModel(config, net);
         UnderfitCheck check = UnderfitCheck.of(fit.bestValidationMse(), data.validation(), o.underfitRatio());
-        if (!check.passed() && !o.allowUnderfit()) {
+        if (!check.passed() && (!o.allowUnderfit() || !Double.isFinite(check.modelMse()))) {
+            // A diverged model (NaN loss) cannot be calibrated, even when underfitting is allowed.
             throw new UnderfitException(check);
         }
         Calibration calibration = ThresholdFitter.fit(o.calibration(), model, data.validation());
