@@ -111,6 +111,20 @@ class TrainerTest {
     }
 
     @Test
+    void reverseBidirectionalAndMahalanobisOptionsReachTheBundle() {
+        TrainOptions o = small().toBuilder().reverse(true).bidirectional(true).epochs(1)
+                .calibration(dev.blip.trainer.calibrate.CalibrationChoice.of(
+                        dev.blip.core.score.CalibrationMethod.MAHALANOBIS, 0.99)).build();
+        TrainResult r = new Trainer(FIXED).train(traffic(), o);
+        assertThat(r.manifest().model().reverseOrder()).isTrue();
+        assertThat(r.manifest().model().bidirectional()).isTrue();
+        assertThat(r.manifest().calibration().method()).isEqualTo(dev.blip.core.score.CalibrationMethod.MAHALANOBIS);
+        assertThat(r.manifest().calibration().parameter()).isEqualTo(0.99);
+        long above = r.validationScores().stream().filter(s -> s.anomaly()).count();
+        assertThat(above).isLessThanOrEqualTo(Math.round(0.01 * r.validationScores().size()) + 1);
+    }
+
+    @Test
     void invalidOptionsNameEveryViolation() {
         TrainOptions bad = small().toBuilder().windowLength(1).epochs(0).validationFraction(1.0).build();
         assertThatThrownBy(() -> new Trainer(FIXED).train(traffic(), bad))
