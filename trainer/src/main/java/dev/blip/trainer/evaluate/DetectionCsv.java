@@ -1,0 +1,89 @@
+package dev.blip.trainer.evaluate;
+
+import dev.blip.trainer.dataset.CsvTable;
+import dev.blip.trainer.export.AtomicFiles;
+import dev.blip.trainer.dataset.InputException;
+import dev.blip.trainer.dataset.SeriesTable;
+import dev.blip.trainer.dataset.Timestamps;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The {@code detect} output format, fixed because benchmarks and scripts read it:
+ * {@code timestamp,value,anomaly_score,is_anomaly,expected}, one row per input row in input
+ * order; {@code timestamp} and {@code value} are echoed as written, {@code is_anomaly} is 0 or 1,
+ * {@code expected} is empty before the first full window. Numbers are written in
+ * Java's shortest round-trip form, so parsing them gives back exactly the computed doubles. Written to a temporary file and moved
+ * into place, so a reader never sees half a file.
+ */
+public final class DetectionCsv {
+
+    public static final String HEADER = "timestamp,value,anomaly_score,is_anomaly,expected";
+
+    /** A scored file read back (for evaluation). */
+    public record Scored(Path file, long[] timestamps, double[] values, double[] score, boolean[] anomaly) {
+        public int rows() {
+            return timestamps.length;
+        }
+    }
+
+    private DetectionCsv() {
+    }
+
+    public static void write(Path target, SeriesTable table, Detection d) {
+        AtomicFiles.write(target, stream -> {
+            BufferedWriter out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            out.write(HEADER);
+            out.write('\n');
+            for (int i = 0; i < table.rows(); i++) {
+                out.write(row(table, d, i));
+            }
+            out.flush();
+        });
+    }
+
+    private static String row(SeriesTable table, Detection d, int i) {
+        String expected = Double.isNaN(d.expected()[i]) ? "" : format(d.expected()[i]);
+        return quote(table.rawTimestamps()[i]) + ',' + quote(table.rawValues()[i]) + ',' + format(d.score()[i]) + ','
+                + (d.anomaly()[i] ? 1 : 0) + ',' + expected + '\n';
+    }
+
+    /** Shortest text that parses back to the same double: scores survive the file bit for bit. */
+    private static String format(double v) {
+        return Double.toString(v);
+    }
+
+    private static String quote(String s) {
+        return s.indexOf(',') >= 0 || s.indexOf('"') >= 0 ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    public static Scored read(Path file) {
+        CsvTable csv = CsvTable.read(file);
+        int ts = csv.requireColumn("timestamp");
+        int value = csv.requireColumn("value");
+        int score = csv.requireColumn("anomaly_score");
+        int flag = csv.requireColumn("is_anomaly");
+        int n = csv.rows().size();
+        Scored s = new Scored(file, new long[n], new double[n], new double[n], new boolean[n]);
+        for (int i = 0; i < n; i++) {
+            String[] row = csv.rows().get(i);
+            int line = csv.line(i);
+            try {
+                s.timestamps()[i] = Timestamps.parse(row[ts]);
+                s.values()[i] = Double.parseDouble(row[value]);
+                s.score()[i] = Double.parseDouble(row[score]);
+            } catch (IllegalArgumentException e) {
+                throw InputException.atLine(file, line, "invalid_scored_row", e.getMessage());
+            }
+            if (!row[flag].equals("0") && !row[flag].equals("1")) {
+                throw InputException.atLine(file, line, "invalid_flag", "column 'is_anomaly' must be 0 or 1, got '"
+                        + row[flag] + "'");
+            }
+            s.anomaly()[i] = row[flag].equals("1");
+        }
+        return s;
+    }
+}

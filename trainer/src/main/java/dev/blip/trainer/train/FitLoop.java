@@ -1,0 +1,102 @@
+package dev.blip.trainer.train;
+
+import dev.blip.core.model.Dl4jReconstructionModel;
+import dev.blip.core.model.ModelConfig;
+import dev.blip.core.model.WindowTensors;
+import dev.blip.core.window.Window;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Mini-batch Adam over the training windows with early stopping on validation MSE. Windows are
+ * shuffled within the training part only, by a {@link Random} seeded from the options, so two
+ * runs see the same batches. The weights of the best validation epoch are restored at the end.
+ */
+final class FitLoop {
+
+    record Outcome(List<EpochStats> epochs, int bestEpoch, double bestValidationMse) {
+    }
+
+    private final ModelConfig config;
+    private final TrainOptions o;
+
+    FitLoop(ModelConfig config, TrainOptions o) {
+        this.config = config;
+        this.o = o;
+    }
+
+    Outcome run(MultiLayerNetwork net, List<Window> train, List<Window> validation) {
+        float[] flat = WindowTensors.flat(train);
+        int size = config.features() * config.windowLength();
+        int[] order = new int[train.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random rnd = new Random(o.seed());
+        int batches = (order.length + o.batchSize() - 1) / o.batchSize();
+        o.listener().onStart(o.epochs(), order.length, batches);
+        List<EpochStats> epochs = new ArrayList<>();
+        double best = Double.POSITIVE_INFINITY;
+        INDArray bestParams = null;
+        int bestEpoch = 0;
+        int since = 0;
+        for (int epoch = 1; epoch <= o.epochs() && since < o.patience(); epoch++) {
+            long t0 = System.nanoTime();
+            shuffle(order, rnd);
+            double lossSum = 0;
+            for (int b = 0; b < batches; b++) {
+                int from = b * o.batchSize();
+                int n = Math.min(o.batchSize(), order.length - from);
+                double loss = fitBatch(net, flat, order, from, n, size);
+                lossSum += loss;
+                o.listener().onBatch(epoch, b + 1, n, loss);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double val = Trainer.validationMse(config, net, validation);
+            boolean improved = val < best;
+            if (improved) {
+                best = val;
+                bestParams = net.params().dup();
+                bestEpoch = epoch;
+                since = 0;
+            } else {
+                since++;
+            }
+            EpochStats stats = new EpochStats(epoch, lossSum / batches, val, improved, order.length / Math.max(seconds, 1e-9));
+            epochs.add(stats);
+            o.listener().onEpoch(stats);
+        }
+        o.listener().onFinish();
+        if (bestParams != null) {
+            net.setParams(bestParams);
+        }
+        return new Outcome(epochs, bestEpoch, best);
+    }
+
+    /** One Adam step; returns the batch's MSE (DL4J sums the per-step MSE over time, hence / T). */
+    private double fitBatch(MultiLayerNetwork net, float[] flat, int[] order, int from, int n, int size) {
+        float[] batch = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, order[from + i] * size, batch, i * size, size);
+        }
+        INDArray x = Nd4j.create(batch, new long[] {n, config.features(), config.windowLength()}, 'c');
+        INDArray y = config.reverseOrder() ? Dl4jReconstructionModel.reverseTime(x) : x;
+        net.fit(new DataSet(x, y));
+        return net.score() / config.windowLength();
+    }
+
+    private static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.blip.trainer.train;
+
+import dev.blip.core.bucket.BucketInterval;
+import dev.blip.core.transform.TransformSpec;
+import dev.blip.trainer.calibrate.CalibrationChoice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything {@link Trainer#train} needs besides the data. Build with {@link #builder()}; the
+ * defaults are the ones documented in {@code docs/trainer.md}.
+ *
+ * @param bucket             expected bucket interval of the series (null: take it from the series)
+ * @param windowLength       time steps per window (T)
+ * @param stride             every stride-th training window is used (validation uses every window)
+ * @param hidden             encoder LSTM sizes, outermost first
+ * @param epochs             maximum epochs
+ * @param batchSize          windows per mini-batch
+ * @param learningRate       Adam learning rate
+ * @param seed               weight initialisation and shuffling seed
+ * @param validationFraction last fraction of every series held out for validation and calibration
+ * @param calibration        threshold rule and parameter
+ * @param transforms         preprocessing, unfitted (global normalisers are fitted on training data)
+ * @param patience           epochs without validation improvement before stopping
+ * @param reverse            reconstruct in reverse time order (EncDec-AD)
+ * @param bidirectional      bidirectional encoder
+ * @param allowUnderfit      return an underfit model instead of failing
+ * @param underfitRatio      the model's validation MSE must be at most this times the best naive one
+ * @param minTrainingWindows fewest training windows a series must give to be used
+ * @param listener           progress callbacks
+ */
+public record TrainOptions(BucketInterval bucket, int windowLength, int stride, List<Integer> hidden, int epochs,
+                           int batchSize, double learningRate, long seed, double validationFraction,
+                           CalibrationChoice calibration, List<TransformSpec> transforms, int patience, boolean reverse,
+                           boolean bidirectional, boolean allowUnderfit, double underfitRatio, int minTrainingWindows,
+                           ProgressListener listener) {
+
+    public TrainOptions {
+        hidden = List.copyOf(hidden);
+        transforms = List.copyOf(transforms);
+        Objects.requireNonNull(calibration, "calibration");
+        listener = listener == null ? ProgressListener.NONE : listener;
+    }
+
+    /** Default event-count preprocessing: difference, then per-key EWM with warm-up of one window. */
+    public static List<TransformSpec> eventTransforms(int windowLength) {
+        return List.of(TransformSpec.difference(), TransformSpec.ewm(0.05, windowLength, 1.0));
+    }
+
+    /** Default series-file preprocessing: difference, then global median/IQR fitted on training data. */
+    public static List<TransformSpec> seriesTransforms() {
+        return List.of(TransformSpec.difference(), TransformSpec.robust());
+    }
+
+    /** Every rule the options break, each naming the option, the bound and the value. */
+    public List<String> violations() {
+        List<String> out = new ArrayList<>();
+        check(out, windowLength >= 2 && windowLength <= 4096, "window: must be in [2, 4096], got " + windowLength);
+        check(out, stride >= 1, "stride: must be >= 1, got " + stride);
+        check(out, !hidden.isEmpty() && hidden.size() <= 4 && hidden.stream().allMatch(h -> h >= 1 && h <= 4096),
+                "hidden: 1 to 4 sizes in [1, 4096], got " + hidden);
+        check(out, epochs >= 1, "epochs: must be >= 1, got " + epochs);
+        check(out, batchSize >= 1, "batch-size: must be >= 1, got " + batchSize);
+        check(out, learningRate > 0 && learningRate < 1, "learning-rate: must be in (0, 1), got " + learningRate);
+        check(out, validationFraction > 0 && validationFraction < 1,
+                "validation-fraction: must be in (0, 1), got " + validationFraction);
+        check(out, patience >= 1, "patience: must be >= 1, got " + patience);
+        check(out, underfitRatio > 0, "underfit-ratio: must be > 0, got " + underfitRatio);
+        check(out, minTrainingWindows >= 1, "min-training-windows: must be >= 1, got " + minTrainingWindows);
+        check(out, !transforms.isEmpty(), "transforms: at least one transform (DIFFERENCE is the default first step)");
+        return out;
+    }
+
+    private static void check(List<String> out, boolean ok, String message) {
+        if (!ok) {
+            out.add(message);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bucket = bucket;
+        b.windowLength = windowLength;
+        b.stride = stride;
+        b.hidden = hidden;
+        b.epochs = epochs;
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.seed = seed;
+        b.validationFraction = validationFraction;
+        b.calibration = calibration;
+        b.transforms = transforms;
+        b.patience = patience;
+        b.reverse = reverse;
+        b.bidirectional = bidirectional;
+        b.allowUnderfit = allowUnderfit;
+        b.underfitRatio = underfitRatio;
+        b.minTrainingWindows = minTrainingWindows;
+        b.listener = listener;
+        return b;
+    }
+
+    /** Mutable builder with the documented defaults. */
+    public static final class Builder {
+        private BucketInterval bucket;
+        private int windowLength = 32;
+        private int stride = 1;
+        private List<Integer> hidden = List.of(32);
+        private int epochs = 20;
+        private int batchSize = 64;
+        private double learningRate = 1e-3;
+        private long seed = 42L;
+        private double validationFraction = 0.2;
+        private CalibrationChoice calibration = CalibrationChoice.defaults();
+        private List<TransformSpec> transforms;
+        private int patience = 3;
+        private boolean reverse;
+        private boolean bidirectional;
+        private boolean allowUnderfit;
+        private double underfitRatio = 0.9;
+        private int minTrainingWindows = 8;
+        private ProgressListener listener = ProgressListener.NONE;
+
+        public Builder bucket(BucketInterval v) { bucket = v; return this; }
+        public Builder windowLength(int v) { windowLength = v; return this; }
+        public Builder stride(int v) { stride = v; return this; }
+        public Builder hidden(List<Integer> v) { hidden = v; return this; }
+        public Builder epochs(int v) { epochs = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder learningRate(double v) { learningRate = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder validationFraction(double v) { validationFraction = v; return this; }
+        public Builder calibration(CalibrationChoice v) { calibration = v; return this; }
+        /** Null selects {@link #eventTransforms(int)}. */
+        public Builder transforms(List<TransformSpec> v) { transforms = v; return this; }
+        public Builder patience(int v) { patience = v; return this; }
+        public Builder reverse(boolean v) { reverse = v; return this; }
+        public Builder bidirectional(boolean v) { bidirectional = v; return this; }
+        public Builder allowUnderfit(boolean v) { allowUnderfit = v; return this; }
+        public Builder underfitRatio(double v) { underfitRatio = v; return this; }
+        public Builder minTrainingWindows(int v) { minTrainingWindows = v; return this; }
+        public Builder listener(ProgressListener v) { listener = v; return this; }
+
+        public TrainOptions build() {
+            return new TrainOptions(bucket, windowLength, stride, hidden, epochs, batchSize, learningRate, seed,
+                    validationFraction, calibration, transforms == null ? eventTransforms(windowLength) : transforms,
+                    patience, reverse, bidirectional, allowUnderfit, underfitRatio, minTrainingWindows, listener);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.blip.trainer.train;
+
+import dev.blip.core.bucket.CountSeries;
+import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.BundleManifest;
+import dev.blip.core.bundle.ModelBundle;
+import dev.blip.core.model.AutoencoderFactory;
+import dev.blip.core.model.Dl4jReconstructionModel;
+import dev.blip.core.model.ModelConfig;
+import dev.blip.core.score.Calibration;
+import dev.blip.core.score.WindowScorer;
+import dev.blip.core.window.Window;
+import dev.blip.trainer.calibrate.ThresholdFitter;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Trains, calibrates and packages a model: the programmatic API behind {@code train} and
+ * {@code detect --train-fraction}, and what the demo calls. Deterministic: the same series,
+ * options and clock give a bundle with the same content hash.
+ */
+public final class Trainer {
+
+    private final Clock clock;
+
+    public Trainer(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Trainer() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * @throws IllegalArgumentException for invalid options (naming every violation)
+     * @throws dev.blip.trainer.dataset.InputException when the series cannot give enough windows
+     * @throws UnderfitException when the model is not clearly better than naive reconstructions
+     *                           and {@code allowUnderfit} is false
+     */
+    public TrainResult train(List<CountSeries> series, TrainOptions o) {
+        List<String> violations = o.violations();
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException("invalid training options: " + String.join("; ", violations));
+        }
+        long started = System.nanoTime();
+        TrainingData data = TrainingData.split(series, o);
+        ModelConfig config = new ModelConfig(series.get(0).featureCount(), o.windowLength(), o.hidden(), o.reverse(),
+                o.bidirectional(), o.learningRate(), 1.0, o.seed());
+        MultiLayerNetwork net = AutoencoderFactory.build(config);
+        FitLoop.Outcome fit = new FitLoop(config, o).run(net, data.train(), data.validation());
+        Dl4jReconstructionModel model = new Dl4jReconstructionModel(config, net);
+        UnderfitCheck check = UnderfitCheck.of(fit.bestValidationMse(), data.validation(), o.underfitRatio());
+        if (!check.passed() && (!o.allowUnderfit() || !Double.isFinite(check.modelMse()))) {
+            // A diverged model (NaN loss) cannot be calibrated, even when underfitting is allowed.
+            throw new UnderfitException(check);
+        }
+        Calibration calibration = ThresholdFitter.fit(o.calibration(), model, data.validation());
+        BundleManifest manifest = ManifestContent.build(data, config, calibration, fit, check, o,
+                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
+        ModelBundle bundle = BundleIO.inMemory(manifest, net);
+        WindowScorer scorer = bundle.newScorer();
+        return new TrainResult(bundle, fit.epochs(), fit.bestEpoch(), check, scorer.score(data.validation()),
+                data.train().size(), data.skipped(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Validation MSE of a network in transformed space, through the scoring path. */
+    static double validationMse(ModelConfig config, MultiLayerNetwork net, List<Window> validation) {
+        List<double[]> errors = new WindowScorer(new Dl4jReconstructionModel(config, net), null).signedErrors(validation);
+        double sum = 0;
+        long n = 0;
+        for (double[] e : errors) {
+            for (double v : e) {
+                sum += v * v;
+            }
+            n += e.length;
+        }
+        return sum / n;
+    }
+}
