@@ -32,6 +32,12 @@ import java.util.function.Predicate;
 /** Clients and helpers shared by the integration tests. */
 final class ItSupport {
 
+    /**
+     * Our events are from 2023: with the default 7-day time retention the broker would delete them
+     * (and the anomalies stamped with their bucket times) at its first retention check.
+     */
+    static final Map<String, String> BROKER = Map.of("log.retention.ms", "-1");
+
     private ItSupport() {
     }
 

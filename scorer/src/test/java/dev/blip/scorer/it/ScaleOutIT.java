@@ -37,7 +37,7 @@ class ScaleOutIT {
 
     @BeforeAll
     static void start() throws IOException {
-        kafka = EmbeddedKafka.start();
+        kafka = EmbeddedKafka.start(ItSupport.BROKER);
         kafka.createTopics(PARTITIONS, "in-ab", "in-c", "out-one", "out-two", "out-three", "dlq-one", "dlq-two", "dlq-three");
         model = ItSupport.saveSmallBundle();
         traffic = new ItTraffic(8, 40, 2L);

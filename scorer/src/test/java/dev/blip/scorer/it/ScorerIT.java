@@ -44,7 +44,7 @@ class ScorerIT {
 
     @BeforeAll
     static void start() throws IOException {
-        kafka = EmbeddedKafka.start();
+        kafka = EmbeddedKafka.start(ItSupport.BROKER);
         kafka.createTopics(PARTITIONS, "events", "anomalies", "scores", "dlq-it-single");
         model = ItSupport.saveSmallBundle();
     }
