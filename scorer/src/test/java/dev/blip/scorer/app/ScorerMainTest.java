@@ -18,6 +18,16 @@ class ScorerMainTest {
     }
 
     @Test
+    void aTtlShorterThanTwoModelIntervalsIsAConfigError(@TempDir Path dir) throws Exception {
+        dev.blip.core.bundle.ModelBundle small = dev.blip.core.testkit.TestBundles.small();
+        Path model = dir.resolve("model.blip");
+        dev.blip.core.bundle.BundleIO.save(small.manifest(), small.network(), model);
+        Map<String, String> env = Map.of("BLIP_BOOTSTRAP_SERVERS", "localhost:1", "BLIP_MODEL_PATH", model.toString(),
+                "BLIP_STATE_DIR", dir.toString(), "BLIP_HTTP_PORT", "0", "BLIP_KEY_TTL", "5m");
+        assertThat(ScorerMain.run(new String[0], env)).isEqualTo(ScorerMain.EXIT_CONFIG);
+    }
+
+    @Test
     void anUnusableBundleExitsWithTheBundleCodeBeforeTouchingKafka(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("model.blip");
         Files.writeString(bad, "not a zip");
