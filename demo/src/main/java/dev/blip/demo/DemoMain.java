@@ -8,18 +8,21 @@ import java.time.Clock;
 
 /** Entry point of {@code demo.jar}. */
 @Command(name = "blip-demo", mixinStandardHelpOptions = true,
-        description = "blip demo: anomaly detection on an embedded Kafka broker, and a traffic generator.")
+        description = "blip demo: anomaly detection on an embedded Kafka broker, and a traffic generator. "
+                + "Without a command it runs 'run'.")
 public final class DemoMain {
 
     private DemoMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(Clock.systemUTC(), new PrintWriter(System.out, true)).execute(args));
+        String[] effective = args.length == 0 ? new String[] {"run"} : args;
+        System.exit(commandLine(Clock.systemUTC(), new PrintWriter(System.out, true)).execute(effective));
     }
 
     static CommandLine commandLine(Clock clock, PrintWriter out) {
         CommandLine cl = new CommandLine(new DemoMain());
+        cl.addSubcommand(new RunCommand(clock, out));
         cl.addSubcommand(new GenerateCommand(clock, out));
         cl.setOut(out);
         return cl;

@@ -1,0 +1,25 @@
+package dev.blip.demo;
+
+/**
+ * Sizes of a demo run. The full run is what the README's first command does; the short run is
+ * what the demo IT does.
+ *
+ * @param keys           keys of generated traffic
+ * @param historyBuckets clean buckets the model trains on
+ * @param replayBuckets  buckets replayed through Kafka, with anomalies
+ * @param anomalies      anomalies injected into the replay
+ * @param windowLength   model window length
+ * @param hidden         LSTM hidden size
+ * @param epochs         maximum training epochs
+ */
+record DemoSettings(int keys, int historyBuckets, int replayBuckets, int anomalies, int windowLength, int hidden,
+                    int epochs) {
+
+    static DemoSettings full() {
+        return new DemoSettings(60, 1152, 288, 16, 24, 32, 6);
+    }
+
+    static DemoSettings quick() {
+        return new DemoSettings(16, 576, 192, 8, 16, 24, 4);
+    }
+}
