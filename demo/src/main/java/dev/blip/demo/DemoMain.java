@@ -16,6 +16,8 @@ public final class DemoMain {
     }
 
     public static void main(String[] args) {
+        // trainer.jar and scorer.jar each ship a logback.xml; the demo names its own explicitly.
+        System.setProperty("logback.configurationFile", "blip-demo-logback.xml");
         String[] effective = args.length == 0 ? new String[] {"run"} : args;
         System.exit(commandLine(Clock.systemUTC(), new PrintWriter(System.out, true)).execute(effective));
     }

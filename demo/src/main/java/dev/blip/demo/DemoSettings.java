@@ -11,15 +11,17 @@ package dev.blip.demo;
  * @param windowLength   model window length
  * @param hidden         LSTM hidden size
  * @param epochs         maximum training epochs
+ * @param stride         every stride-th training window is used
  */
 record DemoSettings(int keys, int historyBuckets, int replayBuckets, int anomalies, int windowLength, int hidden,
-                    int epochs) {
+                    int epochs, int stride) {
 
+    /** Three days of history and one day of replay (5-minute buckets) for 40 keys. */
     static DemoSettings full() {
-        return new DemoSettings(60, 1152, 288, 16, 24, 32, 6);
+        return new DemoSettings(40, 864, 288, 12, 16, 32, 15, 4);
     }
 
     static DemoSettings quick() {
-        return new DemoSettings(16, 576, 192, 8, 16, 24, 4);
+        return new DemoSettings(16, 576, 192, 8, 16, 24, 15, 2);
     }
 }

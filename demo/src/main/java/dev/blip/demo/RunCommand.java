@@ -13,6 +13,7 @@ import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.config.ConfigLoader;
 import dev.blip.trainer.calibrate.CalibrationChoice;
 import dev.blip.trainer.cli.ProgressBarListener;
+import dev.blip.trainer.train.ProgressListener;
 import dev.blip.trainer.train.TrainOptions;
 import dev.blip.trainer.train.TrainResult;
 import dev.blip.trainer.train.Trainer;
@@ -51,12 +52,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--short", description = "A smaller, faster run (used by the tests).")
     boolean quick;
 
+    @Option(names = "--quiet", description = "No training progress bar (for logs and CI).")
+    boolean quiet;
+
     @Option(names = "--keys", description = "Override the number of keys.")
     Integer keys;
 
     @Option(names = "--http-port", defaultValue = "8080",
             description = "Port of the scorer's /metrics and /health endpoints; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int httpPort;
+
+    @Option(names = "--epochs", description = "Override the maximum training epochs.")
+    Integer epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the traffic and the model (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -85,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
         DemoSettings s = quick ? DemoSettings.quick() : DemoSettings.full();
         if (keys != null) {
             s = new DemoSettings(keys, s.historyBuckets(), s.replayBuckets(), Math.max(4, keys / 4), s.windowLength(),
-                    s.hidden(), s.epochs());
+                    s.hidden(), s.epochs(), s.stride());
         }
         Path work = Files.createTempDirectory("blip-demo-");
         List<AutoCloseable> resources = new ArrayList<>();
@@ -129,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
         Path model = train(traffic.series(), s, work);
         ScorerApp scorer = startScorer(bootstrap, model, work);
         resources.add(0, scorer);
-        AnomalyTable table = new AnomalyTable(out);
+        AnomalyTable table = new AnomalyTable(out, interval.millis());
         AnomalyFeed feed = new AnomalyFeed(bootstrap, anomaliesTopic(), table::print);
         resources.add(0, feed);
 
@@ -144,6 +154,8 @@ final class RunCommand implements Callable<Integer> {
         Thread.sleep(2_000);
         List<JsonNode> anomalies = feed.records();
         summary = DemoSummary.of(truth, anomalies, interval.millis(), s.windowLength());
+        out.printf("%n%d anomalous windows in %d alerts (an alert continues while windows still contain the anomaly)%n",
+                table.records(), table.alerts());
         out.print(summary.render());
         out.printf("%nmetrics: http://localhost:%d/metrics   health: http://localhost:%d/health/ready   model: http://localhost:%d/model%n",
                 scorer.httpPort(), scorer.httpPort(), scorer.httpPort());
@@ -158,12 +170,14 @@ final class RunCommand implements Callable<Integer> {
         TrainOptions options = TrainOptions.builder()
                 .windowLength(s.windowLength())
                 .hidden(List.of(s.hidden()))
-                .epochs(s.epochs())
-                .stride(2)
+                .epochs(epochs != null ? epochs : s.epochs())
+                .learningRate(learningRate)
+                .patience(3)
+                .stride(s.stride())
                 .batchSize(128)
                 .seed(seed)
                 .calibration(CalibrationChoice.of(CalibrationMethod.QUANTILE, 0.9995))
-                .listener(new ProgressBarListener(System.err, out))
+                .listener(quiet ? ProgressListener.NONE : new ProgressBarListener(System.err, out))
                 .build();
         TrainResult result = new Trainer(clock).train(history, options);
         Path model = work.resolve("model.zip");

@@ -15,7 +15,7 @@ import java.util.Locale;
  * One progress bar per epoch (windows done, windows/s, ETA, running loss, last validation loss)
  * on stderr, plus a summary line per epoch. {@code --quiet} replaces it with nothing.
  */
-final class ProgressBarListener implements ProgressListener {
+public final class ProgressBarListener implements ProgressListener {
 
     private final PrintStream console;
     private final PrintWriter log;
@@ -26,7 +26,7 @@ final class ProgressBarListener implements ProgressListener {
     private int batches;
     private String lastValidation = "-";
 
-    ProgressBarListener(PrintStream console, PrintWriter log) {
+    public ProgressBarListener(PrintStream console, PrintWriter log) {
         this.console = console;
         this.log = log;
     }
