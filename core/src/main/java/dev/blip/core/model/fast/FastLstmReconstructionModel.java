@@ -1,0 +1,99 @@
+package dev.blip.core.model.fast;
+
+import dev.blip.core.model.ModelConfig;
+import dev.blip.core.model.ReconstructionModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Batched inference without DL4J's layer machinery: the weights of the trained network are read
+ * once into the layouts the gates need, and each time step of each LSTM direction is one GEMM
+ * over the whole batch (OpenBLAS from {@link #DEFAULT_NATIVE_FROM} windows, a Java loop below)
+ * followed by vectorised in-place gate arithmetic ({@link GateMath}). Matches
+ * {@link dev.blip.core.model.Dl4jReconstructionModel} to float rounding (see the tests).
+ *
+ * <p>Threads: an instance owns mutable buffers, so {@link #reconstruct} is {@code synchronized};
+ * for parallel scoring give each thread its own instance ({@link #copy()}, or
+ * {@code ModelBundle.newScorer()} per stream thread). Copies share the immutable weights.
+ *
+ * <p>Allocation: buffers are sized for the largest batch seen so far (rounded up to a power of two)
+ * and reused; {@link #reconstruct(float[], int, float[])} allocates nothing once warm.
+ */
+public final class FastLstmReconstructionModel implements ReconstructionModel {
+
+    /** Batch size from which the GEMM goes to OpenBLAS (measured crossover, see FAST_INFERENCE.md). */
+    public static final int DEFAULT_NATIVE_FROM = 16;
+
+    private final ModelConfig config;
+    private final FastLstmPlan plan;
+    private final int nativeFrom;
+    private FastLstmPass pass;
+
+    FastLstmReconstructionModel(ModelConfig config, FastLstmPlan plan, int nativeFrom) {
+        if (nativeFrom < 1) {
+            throw new IllegalArgumentException("nativeFrom must be >= 1, got " + nativeFrom);
+        }
+        this.config = config;
+        this.plan = plan;
+        this.nativeFrom = nativeFrom;
+    }
+
+    /**
+     * The fast pass for {@code network}.
+     *
+     * @throws UnsupportedNetworkException if the network is not of a shape the fast pass runs
+     *                                     exactly (use {@link ReconstructionModels#forBundle} to fall back)
+     */
+    public static FastLstmReconstructionModel of(ModelConfig config, MultiLayerNetwork network) {
+        return of(config, network, DEFAULT_NATIVE_FROM);
+    }
+
+    /** As {@link #of(ModelConfig, MultiLayerNetwork)} with an explicit OpenBLAS batch threshold. */
+    public static FastLstmReconstructionModel of(ModelConfig config, MultiLayerNetwork network, int nativeFrom) {
+        return new FastLstmReconstructionModel(config, Dl4jWeightExtractor.extract(config, network), nativeFrom);
+    }
+
+    /** An independent instance sharing the weights, for another thread. */
+    public FastLstmReconstructionModel copy() {
+        return new FastLstmReconstructionModel(config, plan, nativeFrom);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public String engine() {
+        return "fast-lstm";
+    }
+
+    /** Floating-point operations per window (multiply-add counted as 2). */
+    public long flopsPerWindow() {
+        return plan.flopsPerWindow();
+    }
+
+    @Override
+    public float[] reconstruct(float[] windows, int n) {
+        float[] out = new float[n * config.features() * config.windowLength()];
+        reconstruct(windows, n, out);
+        return out;
+    }
+
+    /** As {@link #reconstruct(float[], int)} into a caller-owned array of the same size. */
+    public synchronized void reconstruct(float[] windows, int n, float[] out) {
+        int size = n * config.features() * config.windowLength();
+        if (n < 0 || windows.length < size || out.length < size) {
+            throw new IllegalArgumentException("expected " + size + " values for " + n + " windows, got input "
+                    + windows.length + " and output " + out.length);
+        }
+        if (n == 0) {
+            return;
+        }
+        boolean useNative = n >= nativeFrom;
+        if (pass == null || pass.capacity < n || (useNative && !pass.hasNative())) {
+            int capacity = Math.max(n, Integer.highestOneBit(Math.max(n, pass == null ? 1 : pass.capacity) - 1) << 1);
+            pass = new FastLstmPass(plan, capacity, capacity >= nativeFrom);
+        }
+        pass.run(windows, n, out, useNative);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.blip.core.model.fast;
+
+import dev.blip.core.model.Dl4jReconstructionModel;
+import dev.blip.core.model.ModelConfig;
+import dev.blip.core.model.ReconstructionModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Chooses the inference engine for a trained network: the fast pass when it supports it, else DL4J. */
+public final class ReconstructionModels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconstructionModels.class);
+
+    private ReconstructionModels() {
+    }
+
+    /**
+     * The fastest correct engine for {@code network}. Falls back to DL4J, with a warning naming
+     * the unsupported property, for any network the fast pass cannot run exactly. The network is
+     * not shared: the DL4J fallback gets a clone, the fast pass copies the weights.
+     */
+    public static ReconstructionModel forBundle(ModelConfig config, MultiLayerNetwork network) {
+        try {
+            return FastLstmReconstructionModel.of(config, network);
+        } catch (UnsupportedNetworkException e) {
+            LOG.warn("fast LSTM inference not available, using DL4J: {}", e.getMessage());
+            return new Dl4jReconstructionModel(config, network.clone());
+        }
+    }
+}
