@@ -60,12 +60,15 @@ final class GateMath {
      * DL4J's gate semantics: cell input {@code a = tanh}, forget {@code f}, output {@code o} and
      * input-modulation {@code g} sigmoids; {@code c = f * c + g * a}, {@code h = o * tanh(c)}.
      * Products of quotients are merged so that each element costs three divisions, not five.
+     * Two loops, not one: C2 gave up vectorising the fused six-array loop (measured 22 ns per
+     * element, against ~1 ns for the two loops).
      */
     static void cellUpdate(float[] ma, float[] mf, float[] mo, float[] mg, float[] c, float[] h, int n) {
         for (int i = 0; i < n; i++) {
-            float a2 = ma[i] + 2f;
-            float cell = c[i] / (mf[i] + 2f) + ma[i] / (a2 * (mg[i] + 2f));
-            c[i] = cell;
+            c[i] = c[i] / (mf[i] + 2f) + ma[i] / ((ma[i] + 2f) * (mg[i] + 2f));
+        }
+        for (int i = 0; i < n; i++) {
+            float cell = c[i];
             float x = Math.max(-CLAMP, Math.min(CLAMP, cell + cell)) * SCALE;
             float m = x * (1f + x * (C2 + x * (C3 + x * (C4 + x * (C5 + x * C6)))));
             m = m * (m + 2f);
