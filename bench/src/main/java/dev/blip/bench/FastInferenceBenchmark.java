@@ -24,7 +24,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Inference throughput of the same weights through DL4J ({@code MultiLayerNetwork.output}) and the
+ * Inference throughput of the same weights through DL4J ({@code MultiLayerNetwork.output}), the
+ * native libnd4j {@code lstmLayer} op in a SameDiff graph ({@link SameDiffAutoencoder}) and the
  * fast pass ({@link FastLstmReconstructionModel}), one call per benchmark operation: windows/s =
  * ops/s x batch. The network is the product's autoencoder (1 feature, one encoder and one decoder
  * LSTM of {@code hidden} units, window {@code length}) with its seeded initial weights; the cost of
@@ -40,7 +41,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
 public class FastInferenceBenchmark {
 
-    @Param({"fast", "dl4j"})
+    @Param({"fast", "dl4j", "samediff"})
     public String engine;
 
     @Param({"32", "64", "128"})
@@ -60,7 +61,12 @@ public class FastInferenceBenchmark {
         ModelConfig config = ModelConfig.defaults(1, length).withHidden(List.of(hidden));
         MultiLayerNetwork network = AutoencoderFactory.build(config);
         FastLstmReconstructionModel fast = FastLstmReconstructionModel.of(config, network);
-        model = "fast".equals(engine) ? fast : new Dl4jReconstructionModel(config, network);
+        model = switch (engine) {
+            case "fast" -> fast;
+            case "dl4j" -> new Dl4jReconstructionModel(config, network);
+            case "samediff" -> new SameDiffAutoencoder(config, network);
+            default -> throw new IllegalArgumentException("engine: expected fast, dl4j or samediff, got " + engine);
+        };
         windows = new float[batch * length];
         Random random = new Random(7);
         for (int i = 0; i < windows.length; i++) {

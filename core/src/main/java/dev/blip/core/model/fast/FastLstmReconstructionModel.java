@@ -21,7 +21,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class FastLstmReconstructionModel implements ReconstructionModel {
 
     /** Batch size from which the GEMM goes to OpenBLAS (measured crossover, see FAST_INFERENCE.md). */
-    public static final int DEFAULT_NATIVE_FROM = 16;
+    public static final int DEFAULT_NATIVE_FROM = 4;
 
     private final ModelConfig config;
     private final FastLstmPlan plan;
