@@ -51,11 +51,14 @@ final class FastLstmPass {
         return forward.get(0).hasNative();
     }
 
-    /** Reconstructs {@code n <= capacity} NCW windows from {@code windows} into {@code out}. */
-    void run(float[] windows, int n, float[] out, boolean useNative) {
+    /**
+     * Reconstructs the {@code n <= capacity} NCW windows starting at window {@code from} of
+     * {@code windows} into the same positions of {@code out}.
+     */
+    void run(float[] windows, int from, int n, float[] out, boolean useNative) {
         int last = forward.size() - 1;
         for (int i = 0; i <= last; i++) {
-            encode(i, windows, n, i == last, useNative);
+            encode(i, windows, from, n, i == last, useNative);
         }
         DirectionState first = decoder.get(0);
         DirectionState top = forward.get(last);
@@ -67,18 +70,18 @@ final class FastLstmPass {
         }
         first.precomputeInput(n, useNative);
         for (int i = 0; i < decoder.size(); i++) {
-            decode(i, n, out, useNative);
+            decode(i, from, n, out, useNative);
         }
     }
 
-    private void encode(int layer, float[] windows, int n, boolean last, boolean useNative) {
+    private void encode(int layer, float[] windows, int from, int n, boolean last, boolean useNative) {
         DirectionState fwd = forward.get(layer);
         DirectionState bwd = backward.get(layer);
         int t = plan.windowLength();
         int k = fwd.w.stackedRows();
         fwd.reset(n);
         for (int s = 0; s < t; s++) {
-            loadEncoderInput(fwd, layer, windows, n, s);
+            loadEncoderInput(fwd, layer, windows, from, n, s);
             fwd.step(n, 0, k, useNative);
             if (!last) {
                 System.arraycopy(fwd.out, 0, encoderSeq[layer][s], 0, fwd.w.hidden * n);
@@ -90,18 +93,18 @@ final class FastLstmPass {
         bwd.reset(n);
         if (last) {
             // LastTimeStep keeps time step T-1, where the backward direction has seen only x[T-1].
-            loadEncoderInput(bwd, layer, windows, n, t - 1);
+            loadEncoderInput(bwd, layer, windows, from, n, t - 1);
             bwd.step(n, 0, bwd.recurrentRow(), useNative);
             return;
         }
         for (int s = t - 1; s >= 0; s--) {
-            loadEncoderInput(bwd, layer, windows, n, s);
+            loadEncoderInput(bwd, layer, windows, from, n, s);
             bwd.step(n, 0, k, useNative);
             System.arraycopy(bwd.out, 0, encoderSeq[layer][s], fwd.w.hidden * n, bwd.w.hidden * n);
         }
     }
 
-    private void loadEncoderInput(DirectionState state, int layer, float[] windows, int n, int step) {
+    private void loadEncoderInput(DirectionState state, int layer, float[] windows, int from, int n, int step) {
         if (layer > 0) {
             System.arraycopy(encoderSeq[layer - 1][step], 0, state.stacked, 0, state.w.nIn * n);
             return;
@@ -112,12 +115,12 @@ final class FastLstmPass {
         for (int j = 0; j < f; j++) {
             int row = j * n;
             for (int b = 0; b < n; b++) {
-                dst[row + b] = windows[(b * f + j) * t + step];
+                dst[row + b] = windows[((from + b) * f + j) * t + step];
             }
         }
     }
 
-    private void decode(int layer, int n, float[] out, boolean useNative) {
+    private void decode(int layer, int from, int n, float[] out, boolean useNative) {
         DirectionState d = decoder.get(layer);
         int t = plan.windowLength();
         boolean lastLayer = layer == decoder.size() - 1;
@@ -132,7 +135,7 @@ final class FastLstmPass {
                 d.step(n, 0, d.w.stackedRows(), useNative);
             }
             if (lastLayer) {
-                writeOutput(d.out, n, plan.reverseOrder() ? t - 1 - s : s, out);
+                writeOutput(d.out, from, n, plan.reverseOrder() ? t - 1 - s : s, out);
             } else {
                 System.arraycopy(d.out, 0, decoderSeq[layer][s], 0, d.w.hidden * n);
             }
@@ -140,7 +143,7 @@ final class FastLstmPass {
     }
 
     /** The linear output layer for one step, written at time {@code step} of every window. */
-    private void writeOutput(float[] h, int n, int step, float[] out) {
+    private void writeOutput(float[] h, int from, int n, int step, float[] out) {
         int f = plan.features();
         int t = plan.windowLength();
         int hidden = plan.outputHidden();
@@ -157,7 +160,7 @@ final class FastLstmPass {
                 }
             }
             for (int b = 0; b < n; b++) {
-                out[(b * f + j) * t + step] = outAcc[base + b];
+                out[((from + b) * f + j) * t + step] = outAcc[base + b];
             }
         }
     }

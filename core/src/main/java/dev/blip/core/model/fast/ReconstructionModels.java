@@ -22,10 +22,24 @@ public final class ReconstructionModels {
      */
     public static ReconstructionModel forBundle(ModelConfig config, MultiLayerNetwork network) {
         try {
-            return FastLstmReconstructionModel.of(config, network);
+            FastLstmReconstructionModel fast = FastLstmReconstructionModel.of(config, network);
+            warnIfBlasMultiThreaded();
+            return fast;
         } catch (UnsupportedNetworkException e) {
             LOG.warn("fast LSTM inference not available, using DL4J: {}", e.getMessage());
             return new Dl4jReconstructionModel(config, network.clone());
+        }
+    }
+
+    /**
+     * ND4J sets OpenBLAS's thread count from {@code OMP_NUM_THREADS} (default: one per core), and
+     * {@code OPENBLAS_NUM_THREADS} alone does not override it. The scorer already runs one model
+     * per stream thread, so BLAS threads on top only oversubscribe the cores.
+     */
+    private static void warnIfBlasMultiThreaded() {
+        int threads = org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+        if (threads > 1) {
+            LOG.warn("OpenBLAS runs {} threads per call; set OMP_NUM_THREADS=1 and scale with stream threads instead", threads);
         }
     }
 }

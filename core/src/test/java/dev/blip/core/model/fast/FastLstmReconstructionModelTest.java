@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fast pass against DL4J's own forward pass, for every model option the fast pass supports,
- * on random weights and random windows, through both GEMM engines and at batch sizes around the
- * engine threshold.
+ * on random weights and random windows, through both GEMM engines, at batch sizes around the
+ * engine threshold and with a batch split into chunks (the last one below the threshold).
  *
  * <p>Weight scale: N(0, 0.2) weights (2-3x a Xavier init, so gates reach their saturated ranges
  * while the recurrence stays contractive, as in trained models). With N(0, 0.35) the recurrence
@@ -58,12 +58,14 @@ class FastLstmReconstructionModelTest {
         FastLstmReconstructionModel javaGemm = FastLstmReconstructionModel.of(config, net, Integer.MAX_VALUE);
         FastLstmReconstructionModel blasGemm = FastLstmReconstructionModel.of(config, net, 1);
         FastLstmReconstructionModel mixed = FastLstmReconstructionModel.of(config, net);
+        FastLstmReconstructionModel chunked = FastLstmReconstructionModel.of(config, net, 4, 8);
         for (int n : new int[] {1, 7, 16, 33}) {
             float[] windows = randomWindows(n * features * length, seed * 31 + n);
             float[] expected = dl4j.reconstruct(windows, n);
             assertClose(javaGemm.reconstruct(windows, n), expected, "java gemm, n=" + n);
             assertClose(blasGemm.reconstruct(windows, n), expected, "openblas gemm, n=" + n);
             assertClose(mixed.reconstruct(windows, n), expected, "default engine, n=" + n);
+            assertClose(chunked.reconstruct(windows, n), expected, "chunks of 8 windows, n=" + n);
         }
     }
 
