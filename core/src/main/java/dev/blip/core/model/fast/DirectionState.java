@@ -61,9 +61,10 @@ final class DirectionState {
         int hn = w.hidden * n;
         for (int g = 0; g < 4; g++) {
             if (additive != null) {
-                GateMath.addInPlace(gates[g], additive[g], hn);
+                GateMath.addExpm1InPlace(gates[g], additive[g], hn);
+            } else {
+                GateMath.expm1InPlace(gates[g], hn);
             }
-            GateMath.expm1InPlace(gates[g], hn);
         }
         GateMath.cellUpdate(gates[0], gates[1], gates[2], gates[3], cell, out, hn);
         System.arraycopy(out, 0, stacked, (w.nIn + 1) * n, hn);

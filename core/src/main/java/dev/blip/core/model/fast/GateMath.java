@@ -36,22 +36,26 @@ final class GateMath {
     /** {@code z[i] = expm1(clamp(z[i]))} for {@code i < n}. */
     static void expm1InPlace(float[] z, int n) {
         for (int i = 0; i < n; i++) {
-            float a = Math.max(-CLAMP, Math.min(CLAMP, z[i])) * SCALE;
-            float m = a * (1f + a * (C2 + a * (C3 + a * (C4 + a * (C5 + a * C6)))));
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            z[i] = m;
+            z[i] = expm1(z[i]);
         }
     }
 
-    /** {@code z[i] += u[i]} for {@code i < n}. */
-    static void addInPlace(float[] z, float[] u, int n) {
+    /** {@code expm1(clamp(z))}; small enough for C2 to inline into the vectorised loops. */
+    private static float expm1(float z) {
+        float a = Math.max(-CLAMP, Math.min(CLAMP, z)) * SCALE;
+        float m = a * (1f + a * (C2 + a * (C3 + a * (C4 + a * (C5 + a * C6)))));
+        m = m * (m + 2f);
+        m = m * (m + 2f);
+        m = m * (m + 2f);
+        m = m * (m + 2f);
+        m = m * (m + 2f);
+        return m * (m + 2f);
+    }
+
+    /** {@code z[i] = expm1(clamp(z[i] + u[i]))} for {@code i < n}: one pass instead of two. */
+    static void addExpm1InPlace(float[] z, float[] u, int n) {
         for (int i = 0; i < n; i++) {
-            z[i] += u[i];
+            z[i] = expm1(z[i] + u[i]);
         }
     }
 
@@ -69,14 +73,7 @@ final class GateMath {
         }
         for (int i = 0; i < n; i++) {
             float cell = c[i];
-            float x = Math.max(-CLAMP, Math.min(CLAMP, cell + cell)) * SCALE;
-            float m = x * (1f + x * (C2 + x * (C3 + x * (C4 + x * (C5 + x * C6)))));
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
-            m = m * (m + 2f);
+            float m = expm1(cell + cell);
             h[i] = m / ((mo[i] + 2f) * (m + 2f));
         }
     }
