@@ -20,7 +20,9 @@ final class FastLstmPass {
     /** Per-step outputs of every layer except the last encoder and the last decoder layer. */
     private final float[][][] encoderSeq;
     private final float[][][] decoderSeq;
-    private final float[] outAcc;
+    /** Output layer accumulators, one row per feature, and a copy of one hidden row (see writeOutput). */
+    private final float[][] outAcc;
+    private final float[] hiddenRow;
 
     FastLstmPass(FastLstmPlan plan, int capacity, boolean withNative) {
         this.plan = plan;
@@ -44,7 +46,8 @@ final class FastLstmPass {
                 decoderSeq[i] = new float[t][dec.get(i).hidden * capacity];
             }
         }
-        outAcc = new float[plan.features() * capacity];
+        outAcc = new float[plan.features()][capacity];
+        hiddenRow = new float[capacity];
     }
 
     boolean hasNative() {
@@ -142,7 +145,11 @@ final class FastLstmPass {
         }
     }
 
-    /** The linear output layer for one step, written at time {@code step} of every window. */
+    /**
+     * The linear output layer for one step, written at time {@code step} of every window. Each
+     * hidden row is first copied to an offset-zero array so that the accumulation loop vectorises
+     * (C2 does not vectorise a loop over two arrays at different variable offsets).
+     */
     private void writeOutput(float[] h, int from, int n, int step, float[] out) {
         int f = plan.features();
         int t = plan.windowLength();
@@ -150,18 +157,25 @@ final class FastLstmPass {
         float[] w = plan.outWeights();
         float[] bias = plan.outBias();
         for (int j = 0; j < f; j++) {
-            int base = j * n;
-            Arrays.fill(outAcc, base, base + n, bias[j]);
-            for (int u = 0; u < hidden; u++) {
-                float wu = w[u * f + j];
-                int row = u * n;
-                for (int b = 0; b < n; b++) {
-                    outAcc[base + b] += wu * h[row + b];
-                }
+            Arrays.fill(outAcc[j], 0, n, bias[j]);
+        }
+        for (int u = 0; u < hidden; u++) {
+            System.arraycopy(h, u * n, hiddenRow, 0, n);
+            for (int j = 0; j < f; j++) {
+                accumulate(outAcc[j], w[u * f + j], hiddenRow, n);
             }
+        }
+        for (int j = 0; j < f; j++) {
+            float[] acc = outAcc[j];
             for (int b = 0; b < n; b++) {
-                out[((from + b) * f + j) * t + step] = outAcc[base + b];
+                out[((from + b) * f + j) * t + step] = acc[b];
             }
+        }
+    }
+
+    private static void accumulate(float[] acc, float weight, float[] row, int n) {
+        for (int b = 0; b < n; b++) {
+            acc[b] += weight * row[b];
         }
     }
 }
