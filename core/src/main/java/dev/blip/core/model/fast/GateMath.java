@@ -14,8 +14,8 @@ package dev.blip.core.model.fast;
  * pre-scaled (exactly, by powers of two and sign) so that the GEMM already yields the {@code z}
  * each gate needs: {@code 2x} for the tanh cell input ({@code tanh x = m / (m + 2)}) and
  * {@code -x} for the sigmoid gates ({@code sigmoid x = 1 / (m + 2)}). Measured against double
- * precision over all float inputs: tanh within 2.9e-7 absolute, sigmoid within 1.9e-7
- * absolute. Inputs are clamped to [-18, 18], where both functions are saturated in float
+ * precision on 8.4 million float inputs (a dense grid over [-40, 40] plus log-spaced values down
+ * to 1e-30 of both signs): tanh within 2.9e-7 absolute, sigmoid within 1.9e-7 absolute. Inputs are clamped to [-18, 18], where both functions are saturated in float
  * (sigmoid(-18) = 1.5e-8).
  */
 final class GateMath {
