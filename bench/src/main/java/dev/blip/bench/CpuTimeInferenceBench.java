@@ -42,7 +42,11 @@ public final class CpuTimeInferenceBench {
                 : new int[] {32, 64, 128};
         for (int hidden : sizes) {
             for (int length : new int[] {32, 64}) {
-                for (int batch : new int[] {1, 16, 64, 256, 1024}) {
+                // Largest batch first: C2 compiles the gate loops with the trip counts it has seen, and
+                // loops compiled during batch-1 calls (64-element trip counts) stay ~30 % slower at
+                // batch 256 for the rest of the JVM's life (measured); compiled at batch 256 first
+                // they are as fast at batch 1 and faster at batch 16.
+                for (int batch : new int[] {1024, 256, 64, 16, 1}) {
                     boolean baselines = length == 32 && (batch == 1 || batch == 256);
                     for (String engine : baselines ? new String[] {"fast", "dl4j", "samediff"} : new String[] {"fast"}) {
                         inference(engine, hidden, length, batch, seconds, bound);

@@ -94,10 +94,13 @@ public final class FastLstmReconstructionModel implements ReconstructionModel {
         return out;
     }
 
-    /** As {@link #reconstruct(float[], int)} into a caller-owned array of the same size. */
+    /**
+     * As {@link #reconstruct(float[], int)} into a caller-owned array of at least the same size
+     * (the first {@code n * features * length} values are written).
+     */
     public synchronized void reconstruct(float[] windows, int n, float[] out) {
         int size = n * config.features() * config.windowLength();
-        if (n < 0 || windows.length < size || out.length < size) {
+        if (n < 0 || windows.length != size || out.length < size) {
             throw new IllegalArgumentException("expected " + size + " values for " + n + " windows, got input "
                     + windows.length + " and output " + out.length);
         }
