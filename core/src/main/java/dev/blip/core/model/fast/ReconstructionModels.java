@@ -18,12 +18,14 @@ public final class ReconstructionModels {
     /**
      * The fastest correct engine for {@code network}. Falls back to DL4J, with a warning naming
      * the unsupported property, for any network the fast pass cannot run exactly. The network is
-     * not shared: the DL4J fallback gets a clone, the fast pass copies the weights.
+     * not shared: the DL4J fallback gets a clone, the fast pass copies the weights. The first fast
+     * model in a JVM is run on a few full batches to warm up the JIT.
      */
     public static ReconstructionModel forBundle(ModelConfig config, MultiLayerNetwork network) {
         try {
             FastLstmReconstructionModel fast = FastLstmReconstructionModel.of(config, network);
             warnIfBlasMultiThreaded();
+            fast.warmUpJitOnce();
             return fast;
         } catch (UnsupportedNetworkException e) {
             LOG.warn("fast LSTM inference not available, using DL4J: {}", e.getMessage());
