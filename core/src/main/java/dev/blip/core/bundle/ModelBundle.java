@@ -2,8 +2,8 @@ package dev.blip.core.bundle;
 
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.FeatureSpec;
-import dev.blip.core.model.Dl4jReconstructionModel;
 import dev.blip.core.model.ReconstructionModel;
+import dev.blip.core.model.fast.ReconstructionModels;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.transform.TransformPipeline;
 import dev.blip.core.window.WindowAssembler;
@@ -55,9 +55,12 @@ public final class ModelBundle {
         return assembler;
     }
 
-    /** A new inference instance over this bundle's weights (not shared with other callers). */
+    /**
+     * A new inference instance over this bundle's weights (not shared with other callers): the
+     * fast LSTM pass when it supports the network, else DL4J (logged).
+     */
     public ReconstructionModel newReconstructionModel() {
-        return new Dl4jReconstructionModel(manifest.model(), network.clone());
+        return ReconstructionModels.forBundle(manifest.model(), network);
     }
 
     /** A scorer with its own inference instance; use one per thread. */
