@@ -2,7 +2,9 @@ package dev.blip.core.bundle;
 
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.model.ModelConfig;
+import dev.blip.core.model.Dl4jReconstructionModel;
 import dev.blip.core.score.WindowScore;
+import dev.blip.core.score.WindowScorer;
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.core.window.Window;
@@ -23,9 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bundle written by an earlier build (format {@value BundleManifest#FORMAT_VERSION}) is kept in
- * {@code src/test/resources/bundles/} with the scores it gave when it was written. This build
- * must load it and score the same synthetic traffic to exactly the same numbers. When the bundle
- * format changes, add a new pair of files; never regenerate an old one.
+ * {@code src/test/resources/bundles/} with the scores it gave when it was written (through the
+ * DL4J engine). This build must load it and, through the same engine, score the same synthetic
+ * traffic to exactly the same numbers; the production engine (the fast pass, which differs from
+ * DL4J only by float rounding) must agree within its documented tolerance and give the same
+ * verdicts. When the bundle format changes, add a new pair of files; never regenerate an old one.
  *
  * <p>Regenerate (new format only):
  * {@code ./mvnw -B -o -pl core test -Dtest=SavedBundleCompatibilityTest -Dblip.writeSavedBundle=true}
@@ -42,11 +46,20 @@ class SavedBundleCompatibilityTest {
     }
 
     private static List<String> scoreLines(ModelBundle bundle) {
+        return scoreLines(bundle, dl4jScorer(bundle));
+    }
+
+    private static WindowScorer dl4jScorer(ModelBundle bundle) {
+        return new WindowScorer(new Dl4jReconstructionModel(bundle.manifest().model(), bundle.network().clone()),
+                bundle.manifest().calibration());
+    }
+
+    private static List<String> scoreLines(ModelBundle bundle, WindowScorer scorer) {
         List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         for (CountSeries s : traffic()) {
             List<Window> windows = bundle.assembler().windows(s);
-            for (WindowScore w : bundle.newScorer().score(windows)) {
+            for (WindowScore w : scorer.score(windows)) {
                 // Double.toString round-trips exactly, so equal text means bit-identical scores.
                 lines.add(String.join(",", w.key(), Long.toString(w.endBucketStart()), Double.toString(w.rawScore()),
                         Double.toString(w.anomalyScore()), Boolean.toString(w.anomaly()),
@@ -67,6 +80,19 @@ class SavedBundleCompatibilityTest {
         List<String> actual = scoreLines(bundle);
         assertThat(actual).containsExactlyElementsOf(expected);
         assertThat(actual.stream().filter(l -> l.contains(",true,"))).as("some anomalies").isNotEmpty();
+
+        List<String> production = scoreLines(bundle, bundle.newScorer());
+        assertThat(bundle.newReconstructionModel().engine()).isNotEqualTo("dl4j");
+        assertThat(production).hasSameSizeAs(expected);
+        for (int i = 1; i < expected.size(); i++) {
+            String[] want = expected.get(i).split(",");
+            String[] got = production.get(i).split(",");
+            assertThat(got[0]).isEqualTo(want[0]);
+            assertThat(got[1]).isEqualTo(want[1]);
+            double raw = Double.parseDouble(want[2]);
+            assertThat(Double.parseDouble(got[2])).as(expected.get(i)).isCloseTo(raw, org.assertj.core.data.Offset.offset(1e-5 * Math.abs(raw) + 1e-6));
+            assertThat(got[4]).as("verdict " + expected.get(i)).isEqualTo(want[4]);
+        }
     }
 
     @Test

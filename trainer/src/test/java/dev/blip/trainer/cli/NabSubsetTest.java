@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * detect --train-fraction and evaluate on one real NAB file from the shared data set (skipped
- * when {@code /work/shared/data/nab} is absent). The full 41-file run is in TRAINER_RESULTS.md.
+ * when {@code /work/shared/data/nab} is absent). The full 41-file run is in BENCHMARKS.md.
  */
 class NabSubsetTest {
 

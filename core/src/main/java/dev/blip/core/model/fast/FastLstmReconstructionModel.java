@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class FastLstmReconstructionModel implements ReconstructionModel {
 
-    /** Batch size from which the GEMM goes to OpenBLAS (measured crossover, see FAST_INFERENCE.md). */
+    /** Batch size from which the GEMM goes to OpenBLAS (measured crossover, see BENCHMARKS.md). */
     public static final int DEFAULT_NATIVE_FROM = 4;
 
     /**
@@ -93,7 +93,7 @@ public final class FastLstmReconstructionModel implements ReconstructionModel {
      * On the first call in this JVM, runs a few reconstructions of {@value #WARM_UP_BATCH} zero
      * windows. C2 compiles the gate loops with the trip counts it has profiled: compiled during
      * batch-1 calls they stay ~30 % slower at batch 256 for the JVM's life, compiled at a large
-     * batch first they are as fast at batch 1 (measured, FAST_INFERENCE.md). Costs ~0.1 s once;
+     * batch first they are as fast at batch 1 (measured, BENCHMARKS.md). Costs ~0.1 s once;
      * the results of later calls do not depend on it.
      */
     void warmUpJitOnce() {
