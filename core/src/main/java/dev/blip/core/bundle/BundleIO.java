@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.blip.core.Product;
 import dev.blip.core.bucket.BucketInterval;
+import dev.blip.core.io.AtomicFiles;
 import dev.blip.core.model.AutoencoderFactory;
 import dev.blip.core.model.ModelConfig;
 import dev.blip.core.transform.TransformSpec;
@@ -21,13 +22,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+
+
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
+
+
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -69,27 +70,12 @@ public final class BundleIO {
     /** Writes a bundle; the manifest's {@code modelVersion} is computed here. */
     public static ModelBundle save(BundleManifest manifest, MultiLayerNetwork network, Path target) {
         Encoded encoded = encode(manifest, network);
-        try {
-            Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                readableByAll(tmp);
-                try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
-                    put(zip, MANIFEST, encoded.manifestBytes);
-                    put(zip, NETWORK, encoded.networkBytes);
-                }
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model bundle " + target + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(target, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            put(zip, MANIFEST, encoded.manifestBytes);
+            put(zip, NETWORK, encoded.networkBytes);
+            zip.finish();
+        });
         return new ModelBundle(encoded.manifest, network);
     }
 
@@ -288,16 +274,6 @@ public final class BundleIO {
             throw new BundleException("model.hidden", "network in " + path + " has " + net.numParams()
                     + " parameters but the manifest's model (hidden " + model.hidden() + ", bidirectional "
                     + model.bidirectional() + ") has " + expected);
-        }
-    }
-
-    /**
-     * Temporary files are created owner-only (0600); a bundle is read by scorers that often run
-     * as another user (containers), so it gets the usual 0644 where the file system has modes.
-     */
-    private static void readableByAll(Path file) throws IOException {
-        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

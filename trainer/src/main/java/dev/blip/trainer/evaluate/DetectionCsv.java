@@ -1,7 +1,7 @@
 package dev.blip.trainer.evaluate;
 
 import dev.blip.trainer.dataset.CsvTable;
-import dev.blip.trainer.export.AtomicFiles;
+import dev.blip.core.io.AtomicFiles;
 import dev.blip.trainer.dataset.InputException;
 import dev.blip.trainer.dataset.SeriesTable;
 import dev.blip.trainer.dataset.Timestamps;

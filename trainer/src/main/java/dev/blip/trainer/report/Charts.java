@@ -6,7 +6,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
-import dev.blip.trainer.export.AtomicFiles;
+import dev.blip.core.io.AtomicFiles;
 
 import java.nio.file.Path;
 

@@ -1,7 +1,7 @@
 package dev.blip.trainer.report;
 
 import dev.blip.trainer.evaluate.Counts;
-import dev.blip.trainer.export.AtomicFiles;
+import dev.blip.core.io.AtomicFiles;
 import dev.blip.trainer.evaluate.Evaluation;
 import dev.blip.trainer.evaluate.FileEvaluation;
 import dev.blip.trainer.evaluate.Labels;

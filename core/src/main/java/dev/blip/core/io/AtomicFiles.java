@@ -1,4 +1,4 @@
-package dev.blip.trainer.export;
+package dev.blip.core.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
