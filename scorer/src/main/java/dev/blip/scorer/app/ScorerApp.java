@@ -63,7 +63,7 @@ public final class ScorerApp implements AutoCloseable {
         this.metrics = ScorerMetrics.bind(registry);
         this.models = new ModelHolder(bundle);
         metrics.modelServed(bundle.version(), bundle.newReconstructionModel().engine());
-        models.onSwap(m -> metrics.modelServed(m.version(), m.newReconstructionModel().engine()));
+        models.onSwap(m -> metrics.modelServed(m.version(), m.bundle().newReconstructionModel().engine()));
         this.streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(new ScorerExceptionHandler(Clock.systemUTC()));
         streams.setStateListener((now, before) -> onState(now));
