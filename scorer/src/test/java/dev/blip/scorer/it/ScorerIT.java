@@ -110,11 +110,28 @@ class ScorerIT {
             assertThat(ItSupport.sample(scrape, "blip_buckets_closed_total")).isEqualTo(traffic.keys.size() * traffic.buckets);
             assertThat(ItSupport.sample(scrape, "blip_keys_tracked")).isEqualTo(traffic.keys.size() + PARTITIONS);
             assertThat(ItSupport.sample(scrape, "blip_scoring_batch_size_windows_count")).isPositive();
-            assertThat(scrape).contains("blip_model_info{engine=\"dl4j\",version=\"" + app.models().current().version() + "\"} 1");
+            String engine = app.models().current().bundle().newReconstructionModel().engine();
+            assertThat(engine).as("bundles score through the fast path").isEqualTo("fast-lstm");
+            assertThat(scrape).contains("blip_model_info{engine=\"" + engine + "\",version=\"" + app.models().current().version() + "\"} 1");
             assertThat(scrape).contains("kafka_stream_").contains("jvm_memory_used_bytes");
+            everyNameDashboardsAndAlertsUseIsExposed(scrape);
             promtoolFindsNothingWrong(scrape);
         }
         assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    }
+
+    /**
+     * The Grafana dashboard and the alert rules are checked (in the deploy module) against one list
+     * of metric names; this is where that list meets a real scrape of the running scorer.
+     */
+    static void everyNameDashboardsAndAlertsUseIsExposed(String scrape) throws IOException {
+        Path contract = Path.of("..", "deploy", "src", "test", "resources", "exposed-metrics.txt");
+        List<String> names = java.nio.file.Files.readAllLines(contract).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(names).contains("blip_events_consumed_total", "blip_model_info");
+        java.util.Set<String> exposed = scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(java.util.stream.Collectors.toSet());
+        assertThat(exposed).as("series on /metrics").containsAll(names);
     }
 
     /** {@code promtool check metrics} on our own series (Kafka's client metric names are not ours to fix). */
