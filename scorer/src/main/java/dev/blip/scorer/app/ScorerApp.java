@@ -1,0 +1,178 @@
+package dev.blip.scorer.app;
+
+import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.ModelBundle;
+import dev.blip.scorer.config.ScorerConfig;
+import dev.blip.scorer.http.HttpEndpoints;
+import dev.blip.scorer.metrics.ScorerMetrics;
+import dev.blip.scorer.model.ModelHolder;
+import dev.blip.scorer.model.ModelWatcher;
+import dev.blip.scorer.topology.ScoringTopology;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running scorer: Kafka Streams with the scoring topology, the model watcher, metrics and the
+ * HTTP endpoints. {@link #start} is what {@code main} and the demo call; {@link #close} stops
+ * everything in order (streams first, so the last transaction commits, then watcher, HTTP and
+ * meters) and may be called more than once.
+ */
+public final class ScorerApp implements AutoCloseable {
+
+    /** How long {@link #close} waits for Kafka Streams to commit and leave the group. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerApp.class);
+
+    private final ScorerConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final ScorerMetrics metrics;
+    private final ModelHolder models;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final JvmGcMetrics gcMetrics;
+    private final ModelWatcher watcher;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private HttpEndpoints http;
+    private boolean closed;
+
+    private ScorerApp(ScorerConfig config, ModelBundle bundle) {
+        this.config = config;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = ScorerMetrics.bind(registry);
+        this.models = new ModelHolder(bundle);
+        metrics.modelServed(bundle.version(), bundle.newReconstructionModel().engine());
+        models.onSwap(m -> metrics.modelServed(m.version(), "dl4j"));
+        this.streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), config.streamsProperties());
+        streams.setUncaughtExceptionHandler(new ScorerExceptionHandler(Clock.systemUTC()));
+        streams.setStateListener((now, before) -> onState(now));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        this.gcMetrics = new JvmGcMetrics();
+        bindJvm();
+        this.watcher = new ModelWatcher(config.modelPath(), models, metrics);
+    }
+
+    /**
+     * Loads the bundle (refusing a bad one with {@link dev.blip.core.bundle.BundleException}),
+     * starts the HTTP endpoints, Kafka Streams and the model watcher.
+     */
+    public static ScorerApp start(ScorerConfig config) {
+        ModelBundle bundle = BundleIO.load(config.modelPath());
+        ScorerApp app = new ScorerApp(config, bundle);
+        try {
+            app.http = HttpEndpoints.start(config.httpPort(), app.registry, app::ready, () -> app.models.current().bundle().manifest());
+        } catch (IOException e) {
+            app.close();
+            throw new UncheckedIOException("cannot start the HTTP server on port " + config.httpPort() + ": " + e.getMessage(), e);
+        }
+        app.streams.start();
+        app.watcher.start(config.modelWatchInterval());
+        LOG.info("scorer started: model {}, input {}, output {}, HTTP port {}", bundle.version(), config.inputTopic(),
+                config.outputTopic(), app.httpPort());
+        return app;
+    }
+
+    private void bindJvm() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    private void onState(KafkaStreams.State now) {
+        state = now;
+        LOG.info("Kafka Streams is {}", now);
+        if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+            stopped.countDown();
+        }
+    }
+
+    /** Ready when Kafka Streams is RUNNING and a model is loaded. */
+    public boolean ready() {
+        return state == KafkaStreams.State.RUNNING && models.current() != null;
+    }
+
+    public KafkaStreams.State state() {
+        return state;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public ModelHolder models() {
+        return models;
+    }
+
+    public ScorerConfig config() {
+        return config;
+    }
+
+    /** Waits until Kafka Streams reaches RUNNING; false on timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (state != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > end || stopped.getCount() == 0) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    /** Blocks until Kafka Streams stops (closed or failed); true when it failed. */
+    public boolean awaitStop() throws InterruptedException {
+        stopped.await();
+        return state == KafkaStreams.State.ERROR;
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean clean = streams.close(CLOSE_TIMEOUT);
+        if (!clean) {
+            LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+        }
+        stopped.countDown();
+        watcher.close();
+        if (http != null) {
+            http.close();
+        }
+        streamsMetrics.close();
+        gcMetrics.close();
+        metrics.close();
+        registry.close();
+        LOG.info("scorer stopped");
+    }
+}

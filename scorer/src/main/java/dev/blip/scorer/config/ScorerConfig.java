@@ -1,0 +1,61 @@
+package dev.blip.scorer.config;
+
+import dev.blip.core.event.EventFormat;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * The scorer's whole configuration, immutable and already validated (build it with
+ * {@link ConfigLoader}). The bucket interval is not here: it belongs to the model bundle.
+ *
+ * @param scoresTopic  topic for every scored window, or null when off
+ * @param kafka        Kafka client properties passed through verbatim ({@code BLIP_KAFKA_*})
+ */
+public record ScorerConfig(String bootstrapServers, String applicationId, String inputTopic, InputMode inputMode,
+                           String keyField, String timeField, String categoryField, String valuesField,
+                           String outputTopic, String scoresTopic, String dlqTopic, Path modelPath,
+                           Duration modelWatchInterval, Duration grace, Duration keyTtl, boolean wallClockClose,
+                           Path stateDir, int httpPort, String processingGuarantee, int streamThreads, int maxBatch,
+                           Map<String, String> kafka) {
+
+    public ScorerConfig {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(modelPath, "modelPath");
+        kafka = Map.copyOf(kafka);
+    }
+
+    /** Where the parts of an event are in an input record. */
+    public EventFormat eventFormat() {
+        return new EventFormat(keyField, timeField, categoryField, inputMode == InputMode.COUNTS ? valuesField : null);
+    }
+
+    public boolean scoresEnabled() {
+        return scoresTopic != null;
+    }
+
+    /** Kafka Streams properties: ours first, then the pass-through ones (which may override). */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.putAll(kafka);
+        return p;
+    }
+
+    /** A copy with other Kafka pass-through properties (tests and the demo tune clients this way). */
+    public ScorerConfig withKafka(Map<String, String> extra) {
+        Map<String, String> merged = new java.util.HashMap<>(kafka);
+        merged.putAll(extra);
+        return new ScorerConfig(bootstrapServers, applicationId, inputTopic, inputMode, keyField, timeField,
+                categoryField, valuesField, outputTopic, scoresTopic, dlqTopic, modelPath, modelWatchInterval, grace,
+                keyTtl, wallClockClose, stateDir, httpPort, processingGuarantee, streamThreads, maxBatch, merged);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.blip.scorer.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scorer's own meters. Names are a contract with the Grafana dashboard (see
+ * {@code docs/scorer.md}); tags are low-cardinality only (reason, trigger, result), never a key.
+ * Use {@link #bind(MeterRegistry)}; the recording methods are safe from any thread.
+ */
+public final class ScorerMetrics implements MeterBinder, AutoCloseable {
+
+    public static final String TRIGGER_STREAM_TIME = "stream_time";
+    public static final String TRIGGER_WALL_CLOCK = "wall_clock";
+
+    private final Map<String, Long> keysPerTask = new ConcurrentHashMap<>();
+    private final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
+    private MeterRegistry registry;
+    private Counter consumed;
+    private Counter late;
+    private Counter scored;
+    private Counter anomalies;
+    private DistributionSummary batchSize;
+    private Timer latency;
+    private DistributionSummary reconstructionError;
+    private DistributionSummary anomalyScore;
+    private MultiGauge modelInfo;
+
+    public static ScorerMetrics bind(MeterRegistry registry) {
+        ScorerMetrics m = new ScorerMetrics();
+        m.bindTo(registry);
+        return m;
+    }
+
+    @Override
+    public synchronized void bindTo(MeterRegistry r) {
+        this.registry = r;
+        consumed = add(Counter.builder("blip.events.consumed").description("Input records turned into events or counts").baseUnit("events").register(r));
+        late = add(Counter.builder("blip.events.late").description("Events for buckets already closed (later than the grace period), dropped").baseUnit("events").register(r));
+        scored = add(Counter.builder("blip.windows.scored").description("Windows scored by the model").baseUnit("windows").register(r));
+        anomalies = add(Counter.builder("blip.anomalies.emitted").description("Anomaly records written to the output topic").baseUnit("anomalies").register(r));
+        batchSize = add(DistributionSummary.builder("blip.scoring.batch.size").description("Windows per batched scoring call")
+                .baseUnit("windows").publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(100_000.0).register(r));
+        latency = add(Timer.builder("blip.scoring.latency").description("Time of one batched scoring call (model inference and calibration)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(r));
+        reconstructionError = add(DistributionSummary.builder("blip.reconstruction.error").description("Raw reconstruction error (the calibrated raw score) per window")
+                .serviceLevelObjectives(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100, 1000).register(r));
+        anomalyScore = add(DistributionSummary.builder("blip.anomaly.score").description("Calibrated anomaly score in [0, 1] per window")
+                .serviceLevelObjectives(0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999).register(r));
+        add(Gauge.builder("blip.keys.tracked", keysPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
+                .description("Keys with state in this instance's tasks").register(r));
+        modelInfo = MultiGauge.builder("blip.model.info").description("The model being served (value 1; version and engine as tags)").register(r);
+        for (String reason : List.of("invalid_json", "missing_key", "missing_timestamp", "timestamp_out_of_range")) {
+            badCounter(reason);
+        }
+        for (String trigger : List.of(TRIGGER_STREAM_TIME, TRIGGER_WALL_CLOCK)) {
+            closedCounter(trigger);
+        }
+        for (String result : List.of("success", "failure")) {
+            reloadCounter(result);
+        }
+    }
+
+    private <M extends Meter> M add(M meter) {
+        meters.add(meter);
+        return meter;
+    }
+
+    private Counter badCounter(String reason) {
+        return tagged.computeIfAbsent("bad/" + reason, k -> add(Counter.builder("blip.records.bad").description("Input records sent to the dead-letter topic, by reason")
+                .baseUnit("records").tag("reason", reason).register(registry)));
+    }
+
+    private Counter closedCounter(String trigger) {
+        return tagged.computeIfAbsent("closed/" + trigger, k -> add(Counter.builder("blip.buckets.closed").description("Buckets closed (one per key and interval), by what closed them")
+                .baseUnit("buckets").tag("trigger", trigger).register(registry)));
+    }
+
+    private Counter reloadCounter(String result) {
+        return tagged.computeIfAbsent("reload/" + result, k -> add(Counter.builder("blip.model.reloads").description("Model bundle reload attempts, by result")
+                .baseUnit("reloads").tag("result", result).register(registry)));
+    }
+
+    public void eventsConsumed(long n) {
+        consumed.increment(n);
+    }
+
+    /** {@code reason} is a parser reason code or {@code processing_error}: a small, fixed set. */
+    public void badRecord(String reason) {
+        badCounter(reason).increment();
+    }
+
+    public void lateEvent() {
+        late.increment();
+    }
+
+    public void bucketsClosed(String trigger, long n) {
+        closedCounter(trigger).increment(n);
+    }
+
+    public void batchScored(int windows, long nanos) {
+        batchSize.record(windows);
+        latency.record(nanos, TimeUnit.NANOSECONDS);
+        scored.increment(windows);
+    }
+
+    public void windowScore(double rawError, double score) {
+        reconstructionError.record(rawError);
+        anomalyScore.record(score);
+    }
+
+    public void anomalyEmitted() {
+        anomalies.increment();
+    }
+
+    public void keysTracked(String task, long keys) {
+        keysPerTask.put(task, keys);
+    }
+
+    public void taskClosed(String task) {
+        keysPerTask.remove(task);
+    }
+
+    public void modelReload(boolean success) {
+        reloadCounter(success ? "success" : "failure").increment();
+    }
+
+    public void modelServed(String version, String engine) {
+        modelInfo.register(List.of(MultiGauge.Row.of(Tags.of("version", version, "engine", engine), 1)), true);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (registry != null) {
+            modelInfo.register(List.of(), true);
+            meters.forEach(registry::remove);
+            meters.clear();
+            tagged.clear();
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.blip.scorer.model;
+
+import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.ModelBundle;
+import dev.blip.scorer.metrics.ScorerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Polls the bundle file (modification time and size, then a SHA-256 of the content when those
+ * changed) and loads a changed bundle on its own thread, never on a stream thread. A valid bundle
+ * is swapped into the {@link ModelHolder}; an invalid one is refused (logged, counted as
+ * {@code blip_model_reloads_total{result="failure"}}) and the old model keeps serving. A refused
+ * file is not retried until it changes again.
+ */
+public final class ModelWatcher implements AutoCloseable {
+
+    /** What one check found. */
+    public enum Result { UNCHANGED, SWAPPED, REFUSED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelWatcher.class);
+
+    private final Path path;
+    private final ModelHolder holder;
+    private final ScorerMetrics metrics;
+    private ScheduledExecutorService executor;
+    private String stamp;
+    private String hash;
+
+    public ModelWatcher(Path path, ModelHolder holder, ScorerMetrics metrics) {
+        this.path = path;
+        this.holder = holder;
+        this.metrics = metrics;
+        this.stamp = stamp();
+        this.hash = hashOrNull();
+    }
+
+    /** Checks every {@code interval} on a daemon thread until closed. */
+    public synchronized ModelWatcher start(Duration interval) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "blip-model-watcher");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = interval.toMillis();
+        executor.scheduleWithFixedDelay(this::safeCheck, ms, ms, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void safeCheck() {
+        try {
+            check();
+        } catch (RuntimeException e) {
+            LOG.error("model watcher check failed", e);
+        }
+    }
+
+    /** One poll; public so tests can drive it without waiting. */
+    public synchronized Result check() {
+        String now = stamp();
+        if (now.equals(stamp)) {
+            return Result.UNCHANGED;
+        }
+        stamp = now;
+        String newHash = hashOrNull();
+        if (newHash != null && newHash.equals(hash)) {
+            return Result.UNCHANGED;
+        }
+        hash = newHash;
+        try {
+            ModelBundle bundle = BundleIO.load(path);
+            ServingModel previous = holder.current();
+            holder.swap(bundle);
+            metrics.modelReload(true);
+            LOG.info("model {} replaced by {} from {}", previous.version(), bundle.version(), path);
+            return Result.SWAPPED;
+        } catch (RuntimeException e) {
+            metrics.modelReload(false);
+            LOG.error("refused new model bundle at {}, still serving {}: {}", path, holder.current().version(), e.getMessage());
+            return Result.REFUSED;
+        }
+    }
+
+    private String stamp() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return a.lastModifiedTime().toMillis() + "/" + a.size() + "/" + a.fileKey();
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    private String hashOrNull() {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            return null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

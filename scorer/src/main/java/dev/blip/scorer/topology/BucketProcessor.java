@@ -1,0 +1,228 @@
+package dev.blip.scorer.topology;
+
+import dev.blip.core.event.BadRecordException;
+import dev.blip.core.event.ParsedRecord;
+import dev.blip.core.event.RecordParser;
+import dev.blip.core.score.WindowScorer;
+import dev.blip.core.window.Window;
+import dev.blip.scorer.config.ScorerConfig;
+import dev.blip.scorer.metrics.ScorerMetrics;
+import dev.blip.scorer.model.ModelHolder;
+import dev.blip.scorer.model.ServingModel;
+import dev.blip.scorer.topology.serdes.DeadLetters;
+import dev.blip.scorer.topology.serdes.KeyStateCodec;
+import dev.blip.scorer.topology.serdes.ScoreRecordEncoder;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts events into per-key buckets and, on punctuation, closes due buckets for every key of
+ * the task and scores the ready windows in one batch. See the package notes for how the
+ * stream-time and wall-clock punctuators share the work.
+ */
+final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]> {
+
+    /** Events further than this ahead of the wall clock are refused (they would close every key's buckets early). */
+    static final long MAX_FUTURE_MILLIS = Duration.ofDays(1).toMillis();
+    private static final Logger LOG = LoggerFactory.getLogger(BucketProcessor.class);
+
+    private final ScorerConfig config;
+    private final ModelHolder holder;
+    private final ScorerMetrics metrics;
+    private final RateLimitedLog lateLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
+    private ProcessorContext<byte[], byte[]> context;
+    private KeyValueStore<String, byte[]> store;
+    private TaskClock clock;
+    private WindowEmitter emitter;
+    private ServingModel serving;
+    private KeyStates states;
+    private RecordParser parser;
+    private WindowScorer scorer;
+    private ScoreRecordEncoder encoder;
+    private long keys;
+
+    BucketProcessor(ScorerConfig config, ModelHolder holder, ScorerMetrics metrics) {
+        this.config = config;
+        this.holder = holder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+        this.context = context;
+        this.store = context.getStateStore(ScoringTopology.KEY_STORE);
+        this.clock = new TaskClock(context.getStateStore(ScoringTopology.CLOCK_STORE), context.currentSystemTimeMs());
+        this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled());
+        refreshModel();
+        this.keys = store.approximateNumEntries();
+        metrics.keysTracked(taskName(), keys);
+        Duration cadence = cadence(serving.bundle().interval().millis());
+        context.schedule(cadence, PunctuationType.STREAM_TIME,
+                t -> punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME));
+        if (config.wallClockClose()) {
+            context.schedule(cadence.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : cadence,
+                    PunctuationType.WALL_CLOCK_TIME,
+                    t -> punctuate(clock.extrapolated(t), ScorerMetrics.TRIGGER_WALL_CLOCK));
+        }
+    }
+
+    /** A tenth of the bucket interval, at most 30 s: a punctuation with nothing due returns at once. */
+    static Duration cadence(long intervalMillis) {
+        return Duration.ofMillis(Math.max(1, Math.min(intervalMillis / 10, 30_000)));
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        refreshModel();
+        ParsedRecord parsed;
+        try {
+            parsed = parse(record);
+        } catch (BadRecordException e) {
+            deadLetter(record, e.reason(), e.getMessage());
+            return;
+        }
+        try {
+            accept(parsed);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot process a record of key '{}': {}", parsed.key(), e.toString());
+            deadLetter(record, "processing_error", e.toString());
+        }
+    }
+
+    private ParsedRecord parse(Record<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        ParsedRecord parsed = parser.parse(key, record.value(), record.timestamp());
+        long now = context.currentSystemTimeMs();
+        if (parsed.timestampMillis() > now + MAX_FUTURE_MILLIS) {
+            throw new BadRecordException("timestamp_in_future", "event time " + parsed.timestampMillis()
+                    + " is more than a day ahead of the scorer's clock (" + now + ")");
+        }
+        return parsed;
+    }
+
+    private void accept(ParsedRecord r) {
+        long interval = serving.bundle().interval().millis();
+        long bucket = serving.bundle().interval().bucketStart(r.timestampMillis());
+        byte[] stored = store.get(r.key());
+        KeyState s = stored == null ? null : decodeOrNull(r.key(), stored);
+        if (s == null) {
+            s = states.fresh(bucket);
+        } else {
+            states.conform(s);
+        }
+        long sealed = Math.max(s.lastClosed(), Math.max(clock.closedThrough(), closeThrough(clock.watermark(), interval)));
+        clock.observe(r.timestampMillis(), context.currentSystemTimeMs());
+        if (bucket <= sealed) {
+            metrics.lateEvent();
+            lateLog.warn("dropped late event of key '{}' at {} (its bucket {} is closed)", r.key(), r.timestampMillis(), bucket);
+            return;
+        }
+        states.add(s, r);
+        store.put(r.key(), KeyStateCodec.encode(s));
+        metrics.eventsConsumed(1);
+        if (stored == null) {
+            metrics.keysTracked(taskName(), ++keys);
+        }
+    }
+
+    /** Start of the last bucket that may be closed at {@code limit}: it ended at least a grace period ago. */
+    private long closeThrough(long limit, long interval) {
+        if (limit == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        return serving.bundle().interval().bucketStart(limit - config.grace().toMillis() - interval);
+    }
+
+    void punctuate(long limit, String trigger) {
+        refreshModel();
+        long interval = serving.bundle().interval().millis();
+        long through = closeThrough(limit, interval);
+        if (limit == Long.MIN_VALUE || through <= clock.closedThrough()) {
+            return;
+        }
+        List<Window> windows = new ArrayList<>();
+        long closed = 0;
+        long kept = 0;
+        for (String key : allKeys()) {
+            KeyState s = decodeOrNull(key, store.get(key));
+            if (s == null) {
+                store.delete(key);
+                continue;
+            }
+            states.conform(s);
+            int n = states.close(s, key, through, windows);
+            if (n == KeyStates.EVICTED) {
+                store.delete(key);
+            } else {
+                closed += n;
+                kept++;
+                store.put(key, KeyStateCodec.encode(s));
+            }
+        }
+        clock.closed(through);
+        keys = kept;
+        metrics.keysTracked(taskName(), keys);
+        metrics.bucketsClosed(trigger, closed);
+        emitter.emit(windows, scorer, encoder, interval);
+    }
+
+    private List<String> allKeys() {
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                out.add(kv.key);
+            }
+        }
+        return out;
+    }
+
+    private KeyState decodeOrNull(String key, byte[] bytes) {
+        try {
+            return KeyStateCodec.decode(bytes);
+        } catch (RuntimeException e) {
+            LOG.error("discarding unreadable state of key '{}': {}", key, e.getMessage());
+            return null;
+        }
+    }
+
+    private void refreshModel() {
+        ServingModel now = holder.current();
+        if (now == serving) {
+            return;
+        }
+        serving = now;
+        states = new KeyStates(now, config.keyTtl().toMillis());
+        parser = new RecordParser(config.eventFormat(), now.bundle().features().size());
+        scorer = new WindowScorer(now.bundle().newReconstructionModel(), now.bundle().manifest().calibration(), config.maxBatch());
+        encoder = new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version());
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String reason, String message) {
+        metrics.badRecord(reason);
+        context.forward(DeadLetters.of(record, context.recordMetadata(), reason, message), ScoringTopology.DLQ_SINK);
+    }
+
+    private String taskName() {
+        return context.taskId().toString();
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            metrics.taskClosed(taskName());
+        }
+    }
+}

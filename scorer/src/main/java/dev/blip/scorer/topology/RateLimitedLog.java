@@ -1,0 +1,33 @@
+package dev.blip.scorer.topology;
+
+import org.slf4j.Logger;
+
+/** Logs at most one line per period and says how many were suppressed in between (late-event floods). */
+final class RateLimitedLog {
+
+    private final Logger log;
+    private final long periodNanos;
+    private long lastNanos;
+    private long suppressed;
+    private boolean first = true;
+
+    RateLimitedLog(Logger log, java.time.Duration period) {
+        this.log = log;
+        this.periodNanos = period.toNanos();
+    }
+
+    void warn(String format, Object... args) {
+        long now = System.nanoTime();
+        if (!first && now - lastNanos < periodNanos) {
+            suppressed++;
+            return;
+        }
+        if (suppressed > 0) {
+            log.warn("({} similar messages suppressed)", suppressed);
+        }
+        log.warn(format, args);
+        first = false;
+        lastNanos = now;
+        suppressed = 0;
+    }
+}

@@ -1,0 +1,55 @@
+/**
+ * The Kafka Streams topology: raw records in, anomalies, scores and dead letters out.
+ *
+ * <h2>State</h2>
+ * One store entry per key ({@link dev.blip.scorer.topology.KeyState}): the open buckets' counts,
+ * the last closed bucket, the newest event time, and core's
+ * {@link dev.blip.core.window.KeyWindowState} (transform state and the ring of the last T
+ * transformed buckets). Closing a bucket is exactly {@code WindowAssembler.push(...)}, the call
+ * the trainer's offline {@code detect} makes for every bucket of a series; silent intervals are
+ * pushed as zero buckets. That is why streaming and offline scores agree (parity test). A second
+ * store holds the task's clock ({@link dev.blip.scorer.topology.TaskClock}).
+ *
+ * <h2>Time, closing and lateness</h2>
+ * The task's watermark is the newest valid event time it has seen (persisted, so it survives
+ * restarts and rebalances). A bucket {@code [b, b+I)} is <em>sealed</em> once the watermark
+ * reaches {@code b + I + grace}: from then on events for it are counted as late and dropped,
+ * whether or not the bucket has been physically closed yet. Closing materialises sealed buckets
+ * for every key of the task, in order, once each:
+ * <ul>
+ *   <li>The STREAM_TIME punctuator (every tenth of an interval, at most 30 s, of stream time)
+ *       closes all sealed buckets. Because sealing depends only on the events, the outputs are a
+ *       function of the input: a restart or a rebalance produces the same anomalies.</li>
+ *   <li>Stream time stops when a partition goes quiet, and an outage is exactly what users need
+ *       to hear about. The WALL_CLOCK_TIME punctuator (on by default) extrapolates the watermark
+ *       by the wall-clock time elapsed since it last advanced and closes the buckets that are
+ *       overdue by more than the grace period under that extrapolation, with zero counts for the
+ *       silence.</li>
+ * </ul>
+ * Both punctuators go through the same code; the task remembers the last bucket closed (and each
+ * key its own), so no bucket is closed twice, and an event for a bucket closed by either trigger
+ * is late (counted in {@code blip.events.late}, logged at a limited rate, dropped). A wall-clock
+ * close seals buckets early; after a pause longer than the grace period, events that arrive late
+ * for those buckets are dropped, which is the price of hearing about silence.
+ * Replaying history with the wall-clock close on is safe: the extrapolation starts from the
+ * replayed event times, not from today.
+ *
+ * <h2>Batching</h2>
+ * All windows that became ready in one punctuation go to one {@code WindowScorer.score} call
+ * (which splits them into model calls of at most {@code max.batch} windows), never one call per
+ * record. Keys silent for longer than the TTL are deleted instead of being filled with zeros.
+ *
+ * <h2>Bad input</h2>
+ * The source reads raw bytes, so deserialisation cannot fail inside Kafka Streams; the processor
+ * parses with core's {@link dev.blip.core.event.RecordParser} and forwards anything unusable,
+ * unchanged, to the dead-letter sink with reason headers. Being an ordinary sink, it is part of
+ * the exactly-once transaction. Events more than a day ahead of the scorer's clock are refused as
+ * {@code timestamp_in_future}: one such event would otherwise seal every key's buckets.
+ *
+ * <h2>Model swaps</h2>
+ * The processor reads the {@link dev.blip.scorer.model.ModelHolder} at the start of each
+ * punctuation (and record), so a new model is used from the next batch on. A key whose state was
+ * built for a model with different features, window length or transforms is reset and warms up
+ * again.
+ */
+package dev.blip.scorer.topology;
