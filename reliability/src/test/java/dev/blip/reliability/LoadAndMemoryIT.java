@@ -85,9 +85,8 @@ class LoadAndMemoryIT {
             double bytesPerKey = stateBytes.values().stream().mapToInt(Integer::intValue).filter(b -> b > 0).average().orElseThrow();
             double heapPerKey = (double) (heapN - heap0) / keys;
             LOG.info("load: {} keys: heap {} -> {} bytes ({} per key), RSS {} -> {} ({} per key), state record {} bytes per key,"
-                            + " state dir {} bytes ({} per key), cache {} bytes", keys, heap0, heapN, Math.round(heapPerKey), rss0, rssN,
-                    (rssN - rss0) / keys, Math.round(bytesPerKey), stateDir, stateDir / keys,
-                    loaded.sum("kafka_stream_task_cache_size_bytes"));
+                            + " state dir {} bytes ({} per key)", keys, heap0, heapN, Math.round(heapPerKey), rss0, rssN,
+                    (rssN - rss0) / keys, Math.round(bytesPerKey), stateDir, stateDir / keys);
             assertThat(bytesPerKey).as("state bytes per key (one feature, window 12)").isLessThan(2_000);
             assertThat(heapPerKey).as("heap bytes per key").isLessThan(10_000);
 
