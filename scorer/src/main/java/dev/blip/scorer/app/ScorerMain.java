@@ -5,6 +5,8 @@ import dev.blip.scorer.config.ConfigException;
 import dev.blip.scorer.config.ConfigLoader;
 import dev.blip.scorer.config.ScorerConfig;
 
+import java.util.Map;
+
 /**
  * {@code java -jar scorer.jar [--config FILE]}: configuration from {@code BLIP_*} environment
  * variables (see {@code docs/scorer.md}). Exit codes: 0 stopped by a signal, 1 Kafka Streams
@@ -24,28 +26,35 @@ public final class ScorerMain {
     }
 
     /** Runs until stopped; returns the exit code. */
-    static int run(String[] args, java.util.Map<String, String> env) throws InterruptedException {
-        ScorerConfig config;
+    static int run(String[] args, Map<String, String> env) throws InterruptedException {
+        ScorerApp app;
         try {
-            config = ConfigLoader.load(args, env);
+            app = start(args, env);
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return EXIT_CONFIG;
-        }
-        ScorerApp app;
-        try {
-            app = ScorerApp.start(config);
         } catch (BundleException e) {
-            System.err.println("cannot load the model bundle " + config.modelPath() + ": " + e.getMessage());
+            System.err.println("cannot load the model bundle: " + e.getMessage());
             return EXIT_BUNDLE;
         }
-        Thread hook = new Thread(app::close, "blip-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "blip-shutdown"));
         boolean failed = app.awaitStop();
         if (failed) {
             app.close();
             return EXIT_FAILED;
         }
         return 0;
+    }
+
+    /**
+     * What {@code main} does before it waits: read the configuration from the arguments and the
+     * environment and start the app. Integration tests and the demo start the scorer this way.
+     *
+     * @throws ConfigException when the configuration is invalid (every violation listed)
+     * @throws BundleException when the model bundle cannot be used
+     */
+    public static ScorerApp start(String[] args, Map<String, String> env) {
+        ScorerConfig config = ConfigLoader.load(args, env);
+        return ScorerApp.start(config);
     }
 }

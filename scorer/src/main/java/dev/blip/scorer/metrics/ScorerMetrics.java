@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The scorer's own meters. Names are a contract with the Grafana dashboard (see
  * {@code docs/scorer.md}); tags are low-cardinality only (reason, trigger, result), never a key.
- * Use {@link #bind(MeterRegistry)}; the recording methods are safe from any thread.
+ * Counters carry no base unit on purpose: Prometheus would append it to the name. Use
+ * {@link #bind(MeterRegistry)}; the recording methods are safe from any thread.
  */
 public final class ScorerMetrics implements MeterBinder, AutoCloseable {
 
@@ -49,10 +50,10 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     @Override
     public synchronized void bindTo(MeterRegistry r) {
         this.registry = r;
-        consumed = add(Counter.builder("blip.events.consumed").description("Input records turned into events or counts").baseUnit("events").register(r));
-        late = add(Counter.builder("blip.events.late").description("Events for buckets already closed (later than the grace period), dropped").baseUnit("events").register(r));
-        scored = add(Counter.builder("blip.windows.scored").description("Windows scored by the model").baseUnit("windows").register(r));
-        anomalies = add(Counter.builder("blip.anomalies.emitted").description("Anomaly records written to the output topic").baseUnit("anomalies").register(r));
+        consumed = add(Counter.builder("blip.events.consumed").description("Input records turned into events or counts").register(r));
+        late = add(Counter.builder("blip.events.late").description("Events for buckets already closed (later than the grace period), dropped").register(r));
+        scored = add(Counter.builder("blip.windows.scored").description("Windows scored by the model").register(r));
+        anomalies = add(Counter.builder("blip.anomalies.emitted").description("Anomaly records written to the output topic").register(r));
         batchSize = add(DistributionSummary.builder("blip.scoring.batch.size").description("Windows per batched scoring call")
                 .baseUnit("windows").publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(100_000.0).register(r));
         latency = add(Timer.builder("blip.scoring.latency").description("Time of one batched scoring call (model inference and calibration)")
@@ -82,17 +83,17 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
 
     private Counter badCounter(String reason) {
         return tagged.computeIfAbsent("bad/" + reason, k -> add(Counter.builder("blip.records.bad").description("Input records sent to the dead-letter topic, by reason")
-                .baseUnit("records").tag("reason", reason).register(registry)));
+                .tag("reason", reason).register(registry)));
     }
 
     private Counter closedCounter(String trigger) {
         return tagged.computeIfAbsent("closed/" + trigger, k -> add(Counter.builder("blip.buckets.closed").description("Buckets closed (one per key and interval), by what closed them")
-                .baseUnit("buckets").tag("trigger", trigger).register(registry)));
+                .tag("trigger", trigger).register(registry)));
     }
 
     private Counter reloadCounter(String result) {
         return tagged.computeIfAbsent("reload/" + result, k -> add(Counter.builder("blip.model.reloads").description("Model bundle reload attempts, by result")
-                .baseUnit("reloads").tag("result", result).register(registry)));
+                .tag("result", result).register(registry)));
     }
 
     public void eventsConsumed(long n) {

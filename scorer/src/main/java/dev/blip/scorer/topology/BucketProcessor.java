@@ -98,7 +98,12 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         } catch (RuntimeException e) {
             LOG.warn("cannot process a record of key '{}': {}", parsed.key(), e.toString());
             deadLetter(record, "processing_error", e.toString());
+            return;
         }
+        // Close as soon as the watermark crosses a boundary: Kafka's own stream time follows record
+        // timestamps, which one odd record can push far ahead and so stall the STREAM_TIME punctuator.
+        // Outside the try: a failure while scoring is not the record's fault and must not dead-letter it.
+        punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME);
     }
 
     private ParsedRecord parse(Record<byte[], byte[]> record) {

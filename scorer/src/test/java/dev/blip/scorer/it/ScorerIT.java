@@ -1,0 +1,142 @@
+package dev.blip.scorer.it;
+
+import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.score.WindowScore;
+import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.scorer.app.ScorerApp;
+import dev.blip.scorer.app.ScorerMain;
+import dev.blip.scorer.topology.serdes.DeadLetters;
+import dev.blip.scorer.topology.serdes.ScoreRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real application (main's wiring, HTTP included) against a real KRaft broker: events in,
+ * anomalies out (read_committed) exactly as the offline path predicts, bad records on the DLQ,
+ * and the /metrics counters agreeing with what was produced and consumed.
+ */
+class ScorerIT {
+
+    static final int PARTITIONS = 2;
+    static EmbeddedKafka kafka;
+    static Path model;
+
+    @BeforeAll
+    static void start() throws IOException {
+        kafka = EmbeddedKafka.start(ItSupport.BROKER);
+        kafka.createTopics(PARTITIONS, "events", "anomalies", "scores", "dlq-it-single");
+        model = ItSupport.saveSmallBundle();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void scoresEventsEndToEndWithMatchingMetrics() throws Exception {
+        ItTraffic traffic = new ItTraffic(4, 48, 1L);
+        Map<String, WindowScore> expected = traffic.offline(BundleIO.load(model));
+        Set<String> expectedAnomalies = expected.entrySet().stream().filter(e -> e.getValue().anomaly())
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        assertThat(expectedAnomalies).as("the traffic holds anomalies").isNotEmpty();
+
+        Map<String, String> env = ItSupport.env(kafka.bootstrapServers(), model, "it-single", "events", "anomalies");
+        env.put("BLIP_SCORES_TOPIC", "scores");
+        ScorerApp app = ScorerMain.start(new String[0], env);
+        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers());
+             KafkaConsumer<byte[], byte[]> anomalies = ItSupport.consumer(kafka.bootstrapServers(), "anomalies");
+             KafkaConsumer<byte[], byte[]> scores = ItSupport.consumer(kafka.bootstrapServers(), "scores");
+             KafkaConsumer<byte[], byte[]> dlq = ItSupport.consumer(kafka.bootstrapServers(), "dlq-it-single")) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            assertThat(ItSupport.get(app.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(ItSupport.get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);
+            assertThat(ItSupport.get(app.httpPort(), "/model").body()).contains(app.models().current().version());
+
+            traffic.produce(producer, "events", 0, traffic.buckets);
+            producer.send(new ProducerRecord<>("events", "k", "{broken"));
+            producer.send(new ProducerRecord<>("events", null, "{}"));
+            producer.send(new ProducerRecord<>("events", null, 5L, "k", "{}"));
+            traffic.seal(producer, "events", PARTITIONS, traffic.buckets);
+
+            List<ScoreRecord> all = ItSupport.decode(ItSupport.readUntil(scores, new ArrayList<>(),
+                    r -> r.size() >= expected.size(), Duration.ofSeconds(120), Duration.ofSeconds(1)));
+            assertThat(all.stream().map(ItSupport::id).toList()).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
+            for (ScoreRecord r : all) {
+                WindowScore o = expected.get(ItSupport.id(r));
+                assertThat(r.actual().get("total")).as(ItSupport.id(r)).isEqualTo(o.lastActual()[0]);
+                assertThat(r.rawError()).as(ItSupport.id(r)).isCloseTo(o.rawScore(), withinPercentage(1e-4));
+            }
+            List<ScoreRecord> found = ItSupport.decode(ItSupport.readUntil(anomalies, new ArrayList<>(),
+                    r -> r.size() >= expectedAnomalies.size(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+            assertThat(found.stream().map(ItSupport::id).toList()).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(expectedAnomalies);
+
+            List<ConsumerRecord<byte[], byte[]>> dead = ItSupport.readUntil(dlq, new ArrayList<>(), r -> r.size() >= 3,
+                    Duration.ofSeconds(30), Duration.ZERO);
+            assertThat(dead).extracting(r -> new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                    .containsExactlyInAnyOrder("invalid_json", "missing_key", "timestamp_out_of_range");
+
+            String scrape = ItSupport.get(app.httpPort(), "/metrics").body();
+            assertThat(ItSupport.sample(scrape, "blip_events_consumed_total")).isEqualTo(traffic.events() + PARTITIONS);
+            assertThat(ItSupport.sample(scrape, "blip_records_bad_total")).isEqualTo(3.0);
+            assertThat(ItSupport.sample(scrape, "blip_events_late_total")).isZero();
+            assertThat(ItSupport.sample(scrape, "blip_windows_scored_total")).isEqualTo(expected.size());
+            assertThat(ItSupport.sample(scrape, "blip_anomalies_emitted_total")).isEqualTo(expectedAnomalies.size());
+            assertThat(ItSupport.sample(scrape, "blip_buckets_closed_total")).isEqualTo(traffic.keys.size() * traffic.buckets);
+            assertThat(ItSupport.sample(scrape, "blip_keys_tracked")).isEqualTo(traffic.keys.size() + PARTITIONS);
+            assertThat(ItSupport.sample(scrape, "blip_scoring_batch_size_windows_count")).isPositive();
+            assertThat(scrape).contains("blip_model_info{engine=\"dl4j\",version=\"" + app.models().current().version() + "\"} 1");
+            assertThat(scrape).contains("kafka_stream_").contains("jvm_memory_used_bytes");
+            promtoolFindsNothingWrong(scrape);
+        }
+        assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    }
+
+    /** {@code promtool check metrics} on our own series (Kafka's client metric names are not ours to fix). */
+    static void promtoolFindsNothingWrong(String scrape) throws IOException, InterruptedException {
+        assumeTrue(Path.of("/usr/bin/promtool").toFile().canExecute() || onPath("promtool"), "promtool is not installed");
+        String ours = scrape.lines().filter(l -> l.startsWith("blip_") || l.startsWith("# HELP blip_") || l.startsWith("# TYPE blip_"))
+                .collect(Collectors.joining("\n", "", "\n"));
+        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(ours.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).as("promtool output").isEmpty();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    static boolean onPath(String exe) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Path.of(dir, exe).toFile().canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
