@@ -64,7 +64,7 @@ class BrokerRestartIT {
             }
             KafkaIO.awaitDrained(admin, sc.applicationId, sc.input, p, Duration.ofMinutes(Scenario.LONG ? 20 : 5));
             assertThat(p.alive()).as("no manual action: the same scorer process drained the input").isTrue();
-            assertThat(p.metrics().sum("blip_events_consumed_events_total")).as("events counted (re-processing after an aborted"
+            assertThat(p.metrics().sum("blip_events_consumed_total")).as("events counted (re-processing after an aborted"
                     + " transaction may count some twice)").isGreaterThanOrEqualTo(w.events().size());
             p.stop();
         }

@@ -118,10 +118,10 @@ class FuzzedInputIT {
         LOG.info("fuzz: DLQ reasons {}", reasons);
         assertThat(dlq).as("every bad record is on the DLQ, once").hasSize(badCount);
         assertThat(dlqOffsets).as("the DLQ holds exactly the bad records").isEqualTo(badOffsets);
-        assertThat(metrics.sum("blip_records_bad_records_total")).as("bad-record counter equals the DLQ count").isEqualTo(badCount);
-        reasons.forEach((reason, n) -> assertThat(metrics.sum("blip_records_bad_records_total", "reason", reason))
+        assertThat(metrics.sum("blip_records_bad_total")).as("bad-record counter equals the DLQ count").isEqualTo(badCount);
+        reasons.forEach((reason, n) -> assertThat(metrics.sum("blip_records_bad_total", "reason", reason))
                 .as("counter for reason %s", reason).isEqualTo((double) n));
-        assertThat(metrics.sum("blip_events_consumed_events_total")).isEqualTo(good.size() + sc.partitions);
+        assertThat(metrics.sum("blip_events_consumed_total")).isEqualTo(good.size() + sc.partitions);
 
         Map<String, Map<Long, WindowScore>> expected = w.expected(model);
         assertThat(Outputs.expectedAnomalies(expected)).isNotEmpty();

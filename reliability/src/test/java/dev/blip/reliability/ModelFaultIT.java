@@ -78,7 +78,7 @@ class ModelFaultIT {
                 BundleFaults.replace(sc.model, fault.getValue());
                 PromMetrics m = awaitFailures(p, failures + 1);
                 failures++;
-                LOG.info("model: {} bundle refused after {} events", fault.getKey(), m.sum("blip_events_consumed_events_total"));
+                LOG.info("model: {} bundle refused after {} events", fault.getKey(), m.sum("blip_events_consumed_total"));
                 assertThat(m.sum("blip_model_reloads_total", "result", "success")).isZero();
                 assertThat(m.all("blip_model_info")).singleElement()
                         .satisfies(s -> assertThat(s.labels().get("version")).isEqualTo(model.version()));
@@ -93,7 +93,7 @@ class ModelFaultIT {
             KafkaIO.awaitDrained(admin, sc.applicationId, sc.input, p, Duration.ofMinutes(Scenario.LONG ? 20 : 5));
             PromMetrics end = p.metrics();
             assertThat(end.sum("blip_model_reloads_total", "result", "failure")).isEqualTo(faults.size());
-            assertThat(end.sum("blip_events_consumed_events_total")).isEqualTo(events.size() + sc.partitions);
+            assertThat(end.sum("blip_events_consumed_total")).isEqualTo(events.size() + sc.partitions);
             p.stop();
         }
         var expected = w.expected(model);
@@ -135,7 +135,7 @@ class ModelFaultIT {
     private static double awaitConsumed(ScorerProcess p, long n) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (true) {
-            double consumed = p.metrics().sum("blip_events_consumed_events_total");
+            double consumed = p.metrics().sum("blip_events_consumed_total");
             if (consumed >= n) {
                 return consumed;
             }

@@ -29,13 +29,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scorer bugs found by the reliability work, each as a failing test of the behaviour users need.
- * Tagged {@code scorer-bug} and excluded from the default build until the scorer is fixed; run
- * with {@code ./mvnw -B -o -pl reliability -am test -Dreliability.excludedGroups=none -Dgroups=scorer-bug
- * -Dsurefire.failIfNoSpecifiedTests=false}. No broker needed: the real topology in a TopologyTestDriver.
+ * Edge cases of time found by the reliability work, on the real topology in a TopologyTestDriver
+ * (no broker needed). A test of a scorer bug that is not fixed yet is tagged {@code scorer-bug} and
+ * excluded from the default build; run it with {@code ./mvnw -B -o -pl reliability -am test
+ * -Dtest=ScorerEdgeCasesTest -Dsurefire.failIfNoSpecifiedTests=false -Dreliability.excludedGroups=none}.
  */
-@Tag("scorer-bug")
-class KnownScorerBugsTest {
+class ScorerEdgeCasesTest {
 
     private static final long START = 1_700_006_400_000L;
     private static final long BUCKET = 300_000L;
@@ -67,7 +66,8 @@ class KnownScorerBugsTest {
      * is refused as {@code timestamp_in_future}, but the timestamp extractor has already moved the
      * task's stream time to it: STREAM_TIME punctuations are then scheduled in the future and no
      * bucket of that partition is ever closed again by stream time (with the wall-clock close off,
-     * never at all). The good traffic after it is never scored.
+     * never at all). The good traffic after it was never scored. Fixed in the scorer by closing on
+     * the record that moves the watermark; kept as a regression test.
      */
     @Test
     void aFarFutureRecordTimestampDoesNotStopScoring() {
@@ -89,8 +89,9 @@ class KnownScorerBugsTest {
      * bucket and a scored window for every interval of the gap in ONE punctuation, before the TTL
      * can evict it: 60 days at 5 minutes are 17,280 windows per such key held in one list (and a
      * gap of years, millions). Expected: a key silent for longer than the TTL gets at most TTL
-     * worth of zero buckets, then is evicted.
+     * worth of zero buckets, then is evicted. Measured: 17,279 windows. NOT FIXED in the scorer.
      */
+    @Tag("scorer-bug")
     @Test
     void aJumpInEventTimeFillsAtMostTheTtlWithZeroBuckets() {
         TopologyTestDriver d = driver(Map.of("BLIP_KEY_TTL", "1d"));
