@@ -101,7 +101,10 @@ class LoadAndMemoryIT {
                     heapE, tombstones);
             assertThat(evicted.sum("blip_keys_tracked")).as("only the tick keys remain").isEqualTo(sc.partitions);
             assertThat(tombstones).as("evicted keys are deleted from the store and its changelog").isEqualTo(keys);
-            assertThat(heapE).as("heap returns towards the baseline").isLessThan(heap0 + (heapN - heap0) / 4);
+            // What stays is bounded by configuration, not by keys: the Streams record cache (10 MB) and the
+            // producers' pooled batch buffers (buffer.memory, 32 MB), filled by the 10^5-record changelog bursts.
+            assertThat(heapE).as("heap falls after eviction").isLessThan(heapN);
+            assertThat(heapE - heap0).as("what remains is bounded by cache and producer buffers").isLessThan(48L << 20);
             assertThat(evicted.sum("blip_windows_scored_total")).as("idle keys are not scored").isZero();
             p.stop();
         }

@@ -68,6 +68,7 @@ class ModelFaultIT {
 
         Workload w = Scenario.LONG ? new Workload(40, 200, 5, 40, 5L) : new Workload(12, 120, 5, 40, 5L);
         List<Event> events = w.events();
+        LOG.info("model: {} events", events.size());
         try (Admin admin = sc.admin(); ScorerProcess p = sc.start(sc.env(), "1g")) {
             p.awaitReady(Duration.ofMinutes(3));
             CompletableFuture<Void> load = CompletableFuture.runAsync(() -> produceSlowly(sc, w, events));
