@@ -2,7 +2,10 @@ package dev.blip.scorer.app;
 
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
+import dev.blip.scorer.config.ConfigException;
+import dev.blip.scorer.config.ConfigViolation;
 import dev.blip.scorer.config.ScorerConfig;
+import dev.blip.scorer.config.Setting;
 import dev.blip.scorer.http.HttpEndpoints;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.model.ModelHolder;
@@ -25,6 +28,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -71,11 +75,16 @@ public final class ScorerApp implements AutoCloseable {
     }
 
     /**
-     * Loads the bundle (refusing a bad one with {@link dev.blip.core.bundle.BundleException}),
+     * Loads the bundle (refusing a bad one with {@link dev.blip.core.bundle.BundleException}, and a
+     * key TTL shorter than two of its intervals with a {@link ConfigException}),
      * starts the HTTP endpoints, Kafka Streams and the model watcher.
      */
     public static ScorerApp start(ScorerConfig config) {
         ModelBundle bundle = BundleIO.load(config.modelPath());
+        if (config.keyTtl().toMillis() < 2 * bundle.interval().millis()) {
+            throw new ConfigException(List.of(new ConfigViolation(Setting.KEY_TTL.env(),
+                    "must be at least two bucket intervals of the model (" + bundle.interval() + ")", config.keyTtl().toString())));
+        }
         ScorerApp app = new ScorerApp(config, bundle);
         try {
             app.http = HttpEndpoints.start(config.httpPort(), app.registry, app::ready, () -> app.models.current().bundle().manifest());

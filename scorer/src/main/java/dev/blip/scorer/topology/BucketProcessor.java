@@ -74,7 +74,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         if (config.wallClockClose()) {
             context.schedule(cadence.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : cadence,
                     PunctuationType.WALL_CLOCK_TIME,
-                    t -> punctuate(clock.extrapolated(t), ScorerMetrics.TRIGGER_WALL_CLOCK));
+                    t -> punctuate(clock.known() ? clock.extrapolated(t) : Long.MIN_VALUE, ScorerMetrics.TRIGGER_WALL_CLOCK));
         }
     }
 

@@ -1,0 +1,210 @@
+package dev.blip.scorer.bench;
+
+import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.ModelBundle;
+import dev.blip.core.testkit.TestBundles;
+import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.scorer.app.ScorerApp;
+import dev.blip.scorer.app.ScorerMain;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end benchmark of the real scorer against the embedded KRaft broker (not a test).
+ * For each key count and batch size: (1) a backlog of {@value #BACKLOG_BUCKETS} buckets with
+ * about {@value #EVENTS_PER_BUCKET} events per bucket in total is ingested from the start of the
+ * topic (events/s, end to end, including start-up); (2) then, per round, one bucket of events is
+ * produced and a seal event per partition closes it: the time from sending the seal to each
+ * key's scored record arriving (read_committed) is the bucket-close to output latency.
+ * <p>Run: {@code java -cp <test classpath> dev.blip.scorer.bench.EndToEndBench [keys,...] [batches,...] [rounds]}.
+ */
+public final class EndToEndBench {
+
+    static final long START = 1_700_006_400_000L;
+    static final long BUCKET = 300_000L;
+    static final long GRACE = 60_000L;
+    static final int PARTITIONS = 2;
+    static final int BACKLOG_BUCKETS = 24;
+    static final int EVENTS_PER_BUCKET = 20_000;
+
+    record Result(int keys, int maxBatch, long events, double ingestSeconds, long windows, double scoringSeconds,
+                  long scoringCalls, double p50, double p99, int samples) {
+        String row() {
+            return String.format(Locale.ROOT, "| %d | %d | %d | %.0f | %d | %.0f | %.1f | %.0f | %.0f | %d |", keys, maxBatch, events,
+                    events / ingestSeconds, windows, windows / scoringSeconds, windows / (double) scoringCalls, p50, p99, samples);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int[] keyCounts = args.length > 0 ? ints(args[0]) : new int[] {10, 1000, 10_000};
+        int[] batches = args.length > 1 ? ints(args[1]) : new int[] {1024, 1};
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        ModelBundle bundle = TestBundles.small();
+        Path model = Files.createTempDirectory("blip-bench-").resolve("model.blip");
+        BundleIO.save(bundle.manifest(), bundle.network(), model);
+        List<Result> results = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("log.retention.ms", "-1"))) {
+            // a first, unreported run warms up the JIT, ND4J and the broker
+            run(kafka, model, "warmup", 10, 1024, 1, windowsPerKey(bundle, BACKLOG_BUCKETS));
+            for (int keys : keyCounts) {
+                for (int batch : batches) {
+                    Result r = run(kafka, model, "bench", keys, batch, rounds, windowsPerKey(bundle, BACKLOG_BUCKETS));
+                    System.out.println(r.row());
+                    results.add(r);
+                }
+            }
+        }
+        System.out.println("| keys | max batch | events | events/s ingested | windows | windows/s (scoring) | windows per scoring call | close→output p50 ms | p99 ms | latency samples |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        results.forEach(r -> System.out.println(r.row()));
+    }
+
+    /** Windows one key yields over {@code buckets} buckets, asked of the assembler itself. */
+    static int windowsPerKey(ModelBundle bundle, int buckets) {
+        double[][] v = new double[buckets][bundle.features().size()];
+        return bundle.assembler().windows(new dev.blip.core.bucket.CountSeries("k", bundle.interval(), START, bundle.features(), v)).size();
+    }
+
+    static Result run(EmbeddedKafka kafka, Path model, String label, int keys, int maxBatch, int rounds, int windowsPerKey)
+            throws Exception {
+        String id = label + "-" + keys + "-" + maxBatch;
+        kafka.createTopics(PARTITIONS, "in-" + id, "out-" + id, "scores-" + id, "dlq-" + id);
+        int perKey = Math.max(1, EVENTS_PER_BUCKET / keys);
+        long events;
+        try (KafkaProducer<String, String> producer = producer(kafka)) {
+            events = produce(producer, "in-" + id, keys, 0, BACKLOG_BUCKETS, perKey, BUCKET - 1000);
+            seal(producer, "in-" + id, BACKLOG_BUCKETS);
+        }
+        long backlogWindows = (long) keys * windowsPerKey;
+        Map<String, String> env = env(kafka, model, id, maxBatch);
+        try (ScorerApp app = ScorerMain.start(new String[0], env);
+             KafkaConsumer<byte[], byte[]> scores = consumer(kafka, "scores-" + id);
+             KafkaProducer<String, String> producer = producer(kafka)) {
+            if (!app.awaitRunning(Duration.ofSeconds(120))) {
+                throw new IllegalStateException("scorer did not start");
+            }
+            long t0 = System.nanoTime();
+            long seen = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+            while (seen < backlogWindows) {
+                check(deadline, "backlog windows: " + seen + " of " + backlogWindows);
+                seen += scores.poll(Duration.ofMillis(100)).count();
+            }
+            double ingest = (System.nanoTime() - t0) / 1e9;
+            List<Double> latencies = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                int bucket = BACKLOG_BUCKETS + r;
+                produce(producer, "in-" + id, keys, bucket, bucket + 1, 1, GRACE - 1000);
+                Thread.sleep(500);
+                long sent = System.nanoTime();
+                seal(producer, "in-" + id, bucket + 1);
+                int got = 0;
+                while (got < keys) {
+                    check(deadline, "round " + r + ": " + got + " of " + keys);
+                    for (ConsumerRecord<byte[], byte[]> ignored : scores.poll(Duration.ofMillis(5))) {
+                        latencies.add((System.nanoTime() - sent) / 1e6);
+                        got++;
+                    }
+                }
+            }
+            Timer latency = app.registry().get("blip.scoring.latency").timer();
+            long windows = (long) app.registry().get("blip.windows.scored").counter().count();
+            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            return new Result(keys, maxBatch, events, ingest, windows, latency.totalTime(TimeUnit.SECONDS),
+                    latency.count(), pct(sorted, 0.50), pct(sorted, 0.99), sorted.length);
+        }
+    }
+
+    static Map<String, String> env(EmbeddedKafka kafka, Path model, String id, int maxBatch) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("BLIP_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("BLIP_MODEL_PATH", model.toString());
+        env.put("BLIP_APPLICATION_ID", id);
+        env.put("BLIP_INPUT_TOPIC", "in-" + id);
+        env.put("BLIP_OUTPUT_TOPIC", "out-" + id);
+        env.put("BLIP_SCORES_TOPIC", "scores-" + id);
+        env.put("BLIP_DLQ_TOPIC", "dlq-" + id);
+        env.put("BLIP_HTTP_PORT", "0");
+        env.put("BLIP_WALL_CLOCK_CLOSE", "false");
+        env.put("BLIP_MAX_BATCH", Integer.toString(maxBatch));
+        env.put("BLIP_STATE_DIR", Files.createTempDirectory("blip-bench-state-").toString());
+        return env;
+    }
+
+    /** Events for buckets [from, to): {@code perKey} per key per bucket, spread over the first {@code span} ms. */
+    static long produce(KafkaProducer<String, String> producer, String topic, int keys, int from, int to, int perKey, long span) {
+        long n = 0;
+        for (int t = from; t < to; t++) {
+            for (int i = 0; i < perKey; i++) {
+                long ts = START + t * BUCKET + span * i / perKey;
+                for (int k = 0; k < keys; k++) {
+                    producer.send(new ProducerRecord<>(topic, null, ts, "key-" + k, "{}"));
+                    n++;
+                }
+            }
+        }
+        producer.flush();
+        return n;
+    }
+
+    /** One event per partition at {@code bucket}'s start + grace: closes the bucket before it. */
+    static void seal(KafkaProducer<String, String> producer, String topic, int bucket) {
+        for (int p = 0; p < PARTITIONS; p++) {
+            producer.send(new ProducerRecord<>(topic, p, START + bucket * BUCKET + GRACE, "seal-" + p, "{}"));
+        }
+        producer.flush();
+    }
+
+    static KafkaProducer<String, String> producer(EmbeddedKafka kafka) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 262_144,
+                // the in-process test broker has been seen to hand a new idempotent producer a used id, which
+                // then loops on OutOfOrderSequenceException; one request in flight keeps order without it
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String topic) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + topic, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    static void check(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("benchmark timed out waiting for " + what);
+        }
+    }
+
+    static double pct(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+}
