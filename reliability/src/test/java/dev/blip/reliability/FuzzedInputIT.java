@@ -70,7 +70,8 @@ class FuzzedInputIT {
         List<Event> good = w.events();
         List<Future<RecordMetadata>> badSent = new ArrayList<>(badCount);
         Map<String, Integer> kinds = new TreeMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = KafkaIO.producer(sc.bootstrap())) {
+        try (KafkaProducer<byte[], byte[]> kafkaProducer = KafkaIO.producer(sc.bootstrap())) {
+            KafkaIO.CheckedSender producer = new KafkaIO.CheckedSender(kafkaProducer);
             int b = 0;
             for (int i = 0; i < good.size(); i++) {
                 Event e = good.get(i);
@@ -82,7 +83,8 @@ class FuzzedInputIT {
                     badSent.add(producer.send(new ProducerRecord<>(sc.input, null, e.timestampMillis(), bad.key(), bad.value())));
                 }
             }
-            w.produceJsonFlush(producer, sc.input, sc.partitions);
+            producer.flush();
+            w.produceJsonFlush(kafkaProducer, sc.input, sc.partitions);
         }
         Set<String> badOffsets = new HashSet<>();
         for (Future<RecordMetadata> f : badSent) {

@@ -69,9 +69,11 @@ class LoadAndMemoryIT {
             long heap0 = heapAfterGc(p);
             long rss0 = rss(p);
 
+            KafkaIO.CheckedSender sender = new KafkaIO.CheckedSender(producer);
             for (int k = 0; k < keys; k++) {
-                producer.send(Workload.event(sc.input, "load-key-" + k, t0 + 1000 + (k % 250_000)));
+                sender.send(Workload.event(sc.input, "load-key-" + k, t0 + 1000 + (k % 250_000)));
             }
+            sender.flush();
             // seal buckets 0 and 1: every key is closed (a zero bucket pushed) and tracked, none idle yet
             tick(producer, sc, t0 + 2 * BUCKET + Workload.GRACE + 1000);
             KafkaIO.awaitDrained(admin, sc.applicationId, sc.input, p, Duration.ofMinutes(10));
@@ -112,11 +114,12 @@ class LoadAndMemoryIT {
 
     /** One event per partition (a key that lives in it), advancing every task's watermark to {@code ts}. */
     private static void tick(KafkaProducer<byte[], byte[]> producer, Scenario sc, long ts) {
+        KafkaIO.CheckedSender sender = new KafkaIO.CheckedSender(producer);
         for (int p = 0; p < sc.partitions; p++) {
-            producer.send(new ProducerRecord<>(sc.input, p, ts, ("tick-" + p).getBytes(StandardCharsets.UTF_8),
+            sender.send(new ProducerRecord<>(sc.input, p, ts, ("tick-" + p).getBytes(StandardCharsets.UTF_8),
                     "{}".getBytes(StandardCharsets.UTF_8)));
         }
-        producer.flush();
+        sender.flush();
     }
 
     /** Size of the latest key-state changelog record per key (-1 for a tombstone). */

@@ -4,14 +4,18 @@ import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +53,35 @@ public final class Scenario {
         this.model = dir.resolve("model.blip");
         deleteRecursively(dir);
         kafka.createTopics(partitions, input, anomalies, scores, dlq);
+        awaitLeaders(List.of(input, anomalies, scores, dlq));
+    }
+
+    /**
+     * Waits until every partition has a leader. Producing into a topic created a moment ago can
+     * get NOT_LEADER_OR_FOLLOWER, and one run's idempotent producer then never recovered
+     * (OutOfOrderSequenceException on every retry); waiting first avoids that start-up race.
+     */
+    private void awaitLeaders(List<String> topics) {
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                Map<String, TopicDescription> d = admin.describeTopics(topics).allTopicNames().get();
+                boolean ready = d.values().stream().flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.leader() != null && p.leader().id() >= 0);
+                if (ready) {
+                    return;
+                }
+                if (System.nanoTime() > end) {
+                    throw new IllegalStateException("topics " + topics + " have no leaders after 30 s: " + d);
+                }
+                Thread.sleep(50);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe " + topics + ": " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

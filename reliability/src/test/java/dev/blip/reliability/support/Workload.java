@@ -65,11 +65,12 @@ public final class Workload {
 
     /** Produces events {@code [from, to)} in time order (keyed, record timestamp = event time). */
     public void produce(Producer<byte[], byte[]> producer, String topic, int from, int to) {
+        KafkaIO.CheckedSender out = new KafkaIO.CheckedSender(producer);
         for (int i = from; i < to; i++) {
             Event e = events.get(i);
-            producer.send(event(topic, e.key(), e.timestampMillis()));
+            out.send(event(topic, e.key(), e.timestampMillis()));
         }
-        producer.flush();
+        out.flush();
     }
 
     /**
@@ -77,18 +78,20 @@ public final class Workload {
      * so everything the offline path scores must have been closed and scored by the stream.
      */
     public void produceFlush(Producer<byte[], byte[]> producer, String topic, int partitions) {
+        KafkaIO.CheckedSender out = new KafkaIO.CheckedSender(producer);
         for (int p = 0; p < partitions; p++) {
-            producer.send(new ProducerRecord<>(topic, p, flushTime(), ("flush-" + p).getBytes(StandardCharsets.UTF_8), EMPTY));
+            out.send(new ProducerRecord<>(topic, p, flushTime(), ("flush-" + p).getBytes(StandardCharsets.UTF_8), EMPTY));
         }
-        producer.flush();
+        out.flush();
     }
 
     /** {@link #produceFlush} for {@code BLIP_TIME_FIELD=ts} inputs. */
     public void produceJsonFlush(Producer<byte[], byte[]> producer, String topic, int partitions) {
+        KafkaIO.CheckedSender out = new KafkaIO.CheckedSender(producer);
         for (int p = 0; p < partitions; p++) {
-            producer.send(jsonEvent(topic, p, "flush-" + p, flushTime()));
+            out.send(jsonEvent(topic, p, "flush-" + p, flushTime()));
         }
-        producer.flush();
+        out.flush();
     }
 
     public static boolean isFlushKey(String key) {
