@@ -5,11 +5,13 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import kafka.server.BrokerServer;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +106,27 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topics " + Arrays.toString(names) + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops the broker and starts it again after {@code downtime}, on the same port and log
+     * directories; the KRaft controller keeps running. For broker-fault tests: clients see every
+     * connection drop and must reconnect on their own.
+     */
+    public void restartBroker(Duration downtime) {
+        BrokerServer broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+        try {
+            Thread.sleep(downtime.toMillis());
+            broker.startup();
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the embedded Kafka broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the embedded Kafka broker: " + e.getMessage(), e);
         }
     }
 
