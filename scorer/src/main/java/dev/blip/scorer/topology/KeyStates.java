@@ -94,8 +94,28 @@ public final class KeyStates {
             return EVICTED;
         }
         int closed = 0;
+        long silent = 0;
         for (long b = s.lastClosed + interval; b <= closeThrough; b += interval) {
             double[] counts = s.open.remove(b);
+            if (counts == null && ++silent * interval > ttl) {
+                // Event time jumped past more silence than the TTL in one step: fill no more zeros
+                // than gradual closing would have before evicting the key.
+                Long next = s.open.ceilingKey(b);
+                if (next == null || next > closeThrough) {
+                    s.lastClosed = closeThrough;
+                    if (s.open.isEmpty()) {
+                        return EVICTED;
+                    }
+                    s.window = assembler.newState();
+                    return closed;
+                }
+                s.window = assembler.newState();
+                b = next;
+                counts = s.open.remove(b);
+            }
+            if (counts != null) {
+                silent = 0;
+            }
             Window w = assembler.push(s.window, key, b, counts == null ? new double[features.size()] : counts);
             if (w != null) {
                 out.add(w);
