@@ -52,6 +52,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--short", description = "A smaller, faster run (used by the tests).")
     boolean quick;
 
+    @Option(names = "--keep-running",
+            description = "After the summary, keep the broker and the scorer (and its HTTP endpoints) up until Ctrl-C.")
+    boolean keepRunning;
+
     @Option(names = "--quiet", description = "No training progress bar (for logs and CI).")
     boolean quiet;
 
@@ -159,6 +163,13 @@ final class RunCommand implements Callable<Integer> {
         out.print(summary.render());
         out.printf("%nmetrics: http://localhost:%d/metrics   health: http://localhost:%d/health/ready   model: http://localhost:%d/model%n",
                 scorer.httpPort(), scorer.httpPort(), scorer.httpPort());
+        if (keepRunning) {
+            out.println("serving until Ctrl-C (the broker stays up at " + bootstrap + ")");
+            out.flush();
+            new java.util.concurrent.CountDownLatch(1).await();
+        } else {
+            out.println("(the endpoints close with the demo; --keep-running keeps them up until Ctrl-C)");
+        }
         out.flush();
         return 0;
     }
