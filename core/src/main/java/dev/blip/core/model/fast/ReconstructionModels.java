@@ -12,7 +12,22 @@ public final class ReconstructionModels {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconstructionModels.class);
 
+    /** Operator override: {@code dl4j} forces DL4J's own inference (an escape hatch), {@code auto} (default) picks the fastest. */
+    public static final String ENGINE_ENV = "BLIP_INFERENCE_ENGINE";
+    /** The same override as a system property, which wins over the environment. */
+    public static final String ENGINE_PROPERTY = "blip.inference.engine";
+    static final String ENGINE_DL4J = "dl4j";
+
     private ReconstructionModels() {
+    }
+
+    static String requestedEngine() {
+        String value = System.getProperty(ENGINE_PROPERTY, System.getenv().getOrDefault(ENGINE_ENV, "auto"));
+        String engine = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!engine.equals("auto") && !engine.equals(ENGINE_DL4J)) {
+            throw new IllegalArgumentException(ENGINE_ENV + " (or -D" + ENGINE_PROPERTY + ") must be auto or dl4j, got '" + value + "'");
+        }
+        return engine;
     }
 
     /**
@@ -22,6 +37,10 @@ public final class ReconstructionModels {
      * model in a JVM is run on a few full batches to warm up the JIT.
      */
     public static ReconstructionModel forBundle(ModelConfig config, MultiLayerNetwork network) {
+        if (ENGINE_DL4J.equals(requestedEngine())) {
+            LOG.info("inference engine forced to DL4J ({}=dl4j)", ENGINE_ENV);
+            return new Dl4jReconstructionModel(config, network.clone());
+        }
         try {
             FastLstmReconstructionModel fast = FastLstmReconstructionModel.of(config, network);
             warnIfBlasMultiThreaded();
