@@ -35,6 +35,9 @@ final class AnomalyTable {
     }
 
     void print(JsonNode r) {
+        if (!r.path("is_anomaly").asBoolean()) {
+            return;
+        }
         String key = r.path("key").asText();
         String start = r.path("bucket_start").asText();
         long bucket = Instant.parse(start).toEpochMilli();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -99,12 +100,12 @@ record DemoSummary(Map<AnomalyKind, int[]> byKind, int alerts, int truePositiveA
 
     String render() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%n%-18s %9s %9s%n", "kind", "injected", "detected"));
-        byKind.forEach((kind, c) -> out.append(String.format("%-18s %9d %9d%n", kind.name().toLowerCase(), c[0], c[1])));
-        out.append(String.format("%-18s %9d %9d%n", "all", injected(), detected()));
-        out.append(String.format("%nalerts: %d (%d matching an injected anomaly, %d false)  anomaly records: %d%n",
+        out.append(String.format(Locale.ROOT, "%n%-18s %9s %9s%n", "kind", "injected", "detected"));
+        byKind.forEach((kind, c) -> out.append(String.format(Locale.ROOT, "%-18s %9d %9d%n", kind.name().toLowerCase(Locale.ROOT), c[0], c[1])));
+        out.append(String.format(Locale.ROOT, "%-18s %9d %9d%n", "all", injected(), detected()));
+        out.append(String.format(Locale.ROOT, "%nalerts: %d (%d matching an injected anomaly, %d false)  anomaly records: %d%n",
                 alerts, truePositiveAlerts, alerts - truePositiveAlerts, anomalyRecords));
-        out.append(String.format("event-wise precision %.2f  recall %.2f%n", precision(), recall()));
+        out.append(String.format(Locale.ROOT, "event-wise precision %.2f  recall %.2f%n", precision(), recall()));
         return out.toString();
     }
 }

@@ -65,6 +65,11 @@ public final class ModelBundle {
 
     /** A scorer with its own inference instance; use one per thread. */
     public WindowScorer newScorer() {
-        return new WindowScorer(newReconstructionModel(), manifest.calibration());
+        return newScorer(WindowScorer.DEFAULT_MAX_BATCH);
+    }
+
+    /** A scorer with its own inference instance, handing the model at most {@code maxBatch} windows per call. */
+    public WindowScorer newScorer(int maxBatch) {
+        return new WindowScorer(newReconstructionModel(), manifest.calibration(), maxBatch);
     }
 }

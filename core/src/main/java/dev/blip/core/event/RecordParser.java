@@ -89,7 +89,7 @@ public final class RecordParser {
                 throw new BadRecordException("missing_key", "no record key and no '" + field + "' field");
             }
             if (!k.isTextual() && !k.isIntegralNumber()) {
-                throw new BadRecordException("invalid_key", "field '" + field + "' must be a string, got " + k.getNodeType());
+                throw new BadRecordException("invalid_key", "field '" + field + "' must be a string or an integer, got " + k.getNodeType());
             }
             key = k.asText();
         }
@@ -140,8 +140,8 @@ public final class RecordParser {
                         + "' must be epoch milliseconds or an ISO-8601 instant, got '" + abbreviate(text) + "'");
             }
         }
-        throw new BadRecordException("invalid_timestamp", "field '" + field + "' must be a number or string, got "
-                + t.getNodeType());
+        throw new BadRecordException("invalid_timestamp", "field '" + field
+                + "' must be integer epoch milliseconds or an ISO-8601 string, got " + t.getNodeType() + " " + abbreviate(t.toString()));
     }
 
     private String category(JsonNode node) {

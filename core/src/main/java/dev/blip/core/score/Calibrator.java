@@ -1,5 +1,7 @@
 package dev.blip.core.score;
 
+import dev.blip.core.stats.Quantiles;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -43,7 +45,7 @@ public final class Calibrator {
             raw[i] = probe.rawScore(signedErrors.get(i), features, length);
         }
         Arrays.sort(raw);
-        double threshold = method == CalibrationMethod.SIGMA ? meanPlusK(raw, parameter) : quantile(raw, parameter);
+        double threshold = method == CalibrationMethod.SIGMA ? meanPlusK(raw, parameter) : Quantiles.ofSorted(raw, parameter);
         return new Calibration(method, parameter, threshold, mean, precision, reference(raw), raw.length, tailScale(raw));
     }
 
@@ -53,25 +55,18 @@ public final class Calibrator {
         return mean + k * Math.sqrt(var);
     }
 
-    static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
     private static double[] reference(double[] sorted) {
         int n = Math.min(REFERENCE_POINTS, Math.max(2, sorted.length));
         double[] ref = new double[n];
         for (int i = 0; i < n; i++) {
-            ref[i] = quantile(sorted, (double) i / (n - 1));
+            ref[i] = Quantiles.ofSorted(sorted, (double) i / (n - 1));
         }
         return ref;
     }
 
     /** Mean excess over the 90th percentile: the scale of an exponential upper tail. */
     private static double tailScale(double[] sorted) {
-        double q90 = quantile(sorted, 0.9);
+        double q90 = Quantiles.ofSorted(sorted, 0.9);
         double sum = 0;
         int n = 0;
         for (double v : sorted) {

@@ -5,7 +5,8 @@ package dev.blip.core.transform;
  * normalised with the statistics from <em>before</em> it (so an anomaly cannot hide itself by
  * moving the mean it is compared with), then the statistics are updated:
  * {@code d = x - m; m += alpha * d; v = (1 - alpha) * (v + alpha * d * d)}.
- * State layout: count, then {@code m[f]}, then {@code v[f]}. The first bucket only sets the mean.
+ * State layout: count, then {@code m[f]}, then {@code v[f]}. The first bucket sets the mean and
+ * comes out as 0 (it counts towards the warm-up).
  */
 final class EwmNormaliser implements Transform {
 

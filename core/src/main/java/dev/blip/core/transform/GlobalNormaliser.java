@@ -1,5 +1,7 @@
 package dev.blip.core.transform;
 
+import dev.blip.core.stats.Quantiles;
+
 import java.util.Arrays;
 
 /**
@@ -36,8 +38,8 @@ final class GlobalNormaliser implements Transform {
                 scale[j] = floor(Math.sqrt(var));
             } else {
                 Arrays.sort(column);
-                center[j] = quantile(column, 0.5);
-                double iqr = quantile(column, 0.75) - quantile(column, 0.25);
+                center[j] = Quantiles.ofSorted(column, 0.5);
+                double iqr = Quantiles.ofSorted(column, 0.75) - Quantiles.ofSorted(column, 0.25);
                 double s = iqr / 1.349;
                 if (!(s > MIN_SCALE)) {
                     // Mostly-constant data (an idle key): fall back to the mean absolute deviation.
@@ -52,17 +54,6 @@ final class GlobalNormaliser implements Transform {
 
     private static double floor(double s) {
         return s > MIN_SCALE && Double.isFinite(s) ? s : 1.0;
-    }
-
-    /** Linear-interpolated quantile of sorted data. */
-    static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        double pos = q * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 
     @Override

@@ -100,10 +100,16 @@ public final class TransformPipeline {
      * @return false when a transform consumed the bucket to seed its state (no output)
      */
     public boolean apply(double[] x, double[] state, double[] invScale, double[] invOffset) {
+        return apply(x, state, invScale, invOffset, new double[features], new double[features]);
+    }
+
+    /**
+     * As {@link #apply(double[], double[], double[], double[])}, with caller-owned scratch arrays of
+     * {@code features} doubles each, so the per-bucket path of a key allocates nothing.
+     */
+    public boolean apply(double[] x, double[] state, double[] invScale, double[] invOffset, double[] s, double[] o) {
         Arrays.fill(invScale, 1.0);
         Arrays.fill(invOffset, 0.0);
-        double[] s = new double[features];
-        double[] o = new double[features];
         for (int i = 0; i < transforms.size(); i++) {
             if (!transforms.get(i).forward(x, state, offsets[i], s, o)) {
                 return false;
@@ -121,10 +127,12 @@ public final class TransformPipeline {
         double[] state = newState();
         double[] s = new double[features];
         double[] o = new double[features];
+        double[] scratchScale = new double[features];
+        double[] scratchOffset = new double[features];
         List<double[]> out = new ArrayList<>(series.length());
         for (double[] v : series.values()) {
             double[] x = v.clone();
-            if (apply(x, state, s, o)) {
+            if (apply(x, state, s, o, scratchScale, scratchOffset)) {
                 out.add(x);
             }
         }

@@ -1,18 +1,12 @@
 package dev.blip.core.transform;
 
-import java.util.List;
-
-/** Turns saved specs into running transforms. */
+/** Turns saved specs into running transforms; {@link TransformPipeline} validates them first. */
 public final class Transforms {
 
     private Transforms() {
     }
 
     public static Transform create(TransformSpec spec) {
-        List<String> problems = spec.violations(spec.center() == null ? 0 : spec.center().length);
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("transform " + spec.kind() + ": " + String.join("; ", problems));
-        }
         return switch (spec.kind()) {
             case DIFFERENCE, SEASONAL_DIFFERENCE -> new Difference(spec);
             case ZSCORE, ROBUST -> new GlobalNormaliser(spec);

@@ -25,6 +25,9 @@ public final class KeyWindowState {
     final double[][] invScale;
     final double[][] invOffset;
     final double[][] actual;
+    /** Scratch for the pipeline's per-transform inverses; not part of the saved form. */
+    final double[] scratchScale;
+    final double[] scratchOffset;
     long lastBucketStart = Long.MIN_VALUE;
     long outputs;
     int head;
@@ -38,6 +41,8 @@ public final class KeyWindowState {
         this.invScale = new double[length][features];
         this.invOffset = new double[length][features];
         this.actual = new double[length][features];
+        this.scratchScale = new double[features];
+        this.scratchOffset = new double[features];
     }
 
     /** Start of the last bucket pushed, or {@link Long#MIN_VALUE} before the first. */

@@ -54,6 +54,11 @@ public final class WindowAssembler {
      * @return the window ending at this bucket, or null while the key is warming up
      */
     public Window push(KeyWindowState state, String key, long bucketStart, double[] counts) {
+        return advance(state, key, bucketStart, counts) ? snapshot(state, key) : null;
+    }
+
+    /** Advances the key by one bucket; true when the window ending here is ready (not built). */
+    private boolean advance(KeyWindowState state, String key, long bucketStart, double[] counts) {
         if (counts.length != state.features) {
             throw new IllegalArgumentException("bucket has " + counts.length + " features, expected " + state.features);
         }
@@ -64,15 +69,16 @@ public final class WindowAssembler {
         state.lastBucketStart = bucketStart;
         double[] x = counts.clone();
         int slot = state.head;
-        if (!pipeline.apply(x, state.transformState, state.invScale[slot], state.invOffset[slot])) {
-            return null;
+        if (!pipeline.apply(x, state.transformState, state.invScale[slot], state.invOffset[slot],
+                state.scratchScale, state.scratchOffset)) {
+            return false;
         }
         System.arraycopy(x, 0, state.input[slot], 0, x.length);
         System.arraycopy(counts, 0, state.actual[slot], 0, counts.length);
         state.bucketStart[slot] = bucketStart;
         state.head = (slot + 1) % length;
         state.outputs++;
-        return state.outputs >= readyAfter() ? snapshot(state, key) : null;
+        return state.outputs >= readyAfter();
     }
 
     private Window snapshot(KeyWindowState state, String key) {
@@ -108,9 +114,9 @@ public final class WindowAssembler {
         List<Window> out = new ArrayList<>();
         long ready = 0;
         for (int t = 0; t < series.length(); t++) {
-            Window w = push(state, series.key(), series.bucketStart(t), series.values()[t]);
-            if (w != null && ready++ % stride == 0) {
-                out.add(w);
+            // Windows skipped by the stride are never built.
+            if (advance(state, series.key(), series.bucketStart(t), series.values()[t]) && ready++ % stride == 0) {
+                out.add(snapshot(state, series.key()));
             }
         }
         return out;

@@ -127,9 +127,15 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         } else {
             states.conform(s);
         }
-        long sealed = Math.max(s.lastClosed(), Math.max(clock.closedThrough(), closeThrough(clock.watermark(), interval)));
+        long taskSealed = Math.max(clock.closedThrough(), closeThrough(clock.watermark(), interval));
         clock.observe(r.timestampMillis(), context.currentSystemTimeMs());
-        if (bucket <= sealed) {
+        if (bucket > taskSealed && bucket <= s.lastClosed()) {
+            // A key's lastClosed is above what the task sealed only when the key is new (nothing of it
+            // was pushed yet): an out-of-order event within grace starts its series earlier, as the
+            // trainer's Bucketer would, instead of being dropped as late.
+            states.startAt(s, bucket);
+        }
+        if (bucket <= Math.max(s.lastClosed(), taskSealed)) {
             metrics.lateEvent();
             lateLog.warn("dropped late event of key '{}' at {} (its bucket {} is closed)", r.key(), r.timestampMillis(), bucket);
             return;
@@ -211,7 +217,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         serving = now;
         states = new KeyStates(now, config.keyTtl().toMillis());
         parser = new RecordParser(config.eventFormat(), now.bundle().features().size());
-        scorer = new WindowScorer(now.bundle().newReconstructionModel(), now.bundle().manifest().calibration(), config.maxBatch());
+        scorer = now.bundle().newScorer(config.maxBatch());
         encoder = new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version());
     }
 

@@ -24,6 +24,8 @@ public final class KeyStates {
     private final WindowAssembler assembler;
     private final FeatureSpec features;
     private final long interval;
+    /** A silent bucket; shared, the assembler copies what it is given. */
+    private final double[] silence;
     private final long ttl;
 
     public KeyStates(ServingModel model, long ttlMillis) {
@@ -31,6 +33,7 @@ public final class KeyStates {
         this.assembler = model.bundle().assembler();
         this.features = model.bundle().features();
         this.interval = model.bundle().interval().millis();
+        this.silence = new double[features.size()];
         this.ttl = ttlMillis;
     }
 
@@ -63,6 +66,11 @@ public final class KeyStates {
             s.open.clear();
         }
         return true;
+    }
+
+    /** Moves a new key's first bucket back to {@code bucketStart} (nothing of the key was closed yet). */
+    public void startAt(KeyState s, long bucketStart) {
+        s.lastClosed = Math.min(s.lastClosed, bucketStart - interval);
     }
 
     /** Adds one parsed record (an event, or counts) to its open bucket. */
@@ -98,8 +106,9 @@ public final class KeyStates {
         for (long b = s.lastClosed + interval; b <= closeThrough; b += interval) {
             double[] counts = s.open.remove(b);
             if (counts == null && ++silent * interval > ttl) {
-                // Event time jumped past more silence than the TTL in one step: fill no more zeros
-                // than gradual closing would have before evicting the key.
+                // Event time jumped past more silence than the TTL in one step: a run of zero buckets
+                // within one close never exceeds the TTL (silence filled by earlier closes is not
+                // counted here; gradual closing evicts by lastEvent at the top of this method).
                 Long next = s.open.ceilingKey(b);
                 if (next == null || next > closeThrough) {
                     s.lastClosed = closeThrough;
@@ -116,7 +125,7 @@ public final class KeyStates {
             if (counts != null) {
                 silent = 0;
             }
-            Window w = assembler.push(s.window, key, b, counts == null ? new double[features.size()] : counts);
+            Window w = assembler.push(s.window, key, b, counts == null ? silence : counts);
             if (w != null) {
                 out.add(w);
             }

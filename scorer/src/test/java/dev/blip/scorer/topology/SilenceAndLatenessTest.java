@@ -72,6 +72,27 @@ class SilenceAndLatenessTest {
     }
 
     @Test
+    void aNewKeysOutOfOrderEventWithinGraceStartsItsSeriesEarlierInsteadOfBeingLate() {
+        try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
+            new Traffic(4).steady(h, 0, 30, "old");
+            double before = h.counter("blip.events.consumed");
+            long b = bucket(30);
+            h.event("old", b + 1_000);
+            h.event("new", b + 20_000);                     // the new key's first event, bucket 30
+            h.event("new", b - 10_000);                     // bucket 29 ended 10 s ago: within grace
+            assertThat(h.counter("blip.events.late")).isZero();
+            for (int t = 31; t < 34; t++) {
+                h.event("old", bucket(t) + 1_000);
+                h.event("new", bucket(t) + 1_000);
+            }
+            long late = bucket(29) + 20_000;                // bucket 29 is sealed by now: late
+            h.event("new", late);
+            assertThat(h.counter("blip.events.late")).isEqualTo(1.0);
+            assertThat(h.counter("blip.events.consumed") - before).isEqualTo(3 + 6);
+        }
+    }
+
+    @Test
     void eventsWithinGraceCountAndLaterOnesAreDropped() {
         try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
             new Traffic(3).steady(h, 0, 30, "k");

@@ -1,5 +1,7 @@
 package dev.blip.trainer.evaluate;
 
+import dev.blip.core.stats.Quantiles;
+
 import java.util.Arrays;
 
 /**
@@ -55,10 +57,7 @@ public final class ZScoreBaseline {
             throw new IllegalArgumentException("baseline needs more than " + (window + 1) + " training rows, got " + trainRows);
         }
         Arrays.sort(train);
-        double pos = quantile * (train.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, train.length - 1);
-        return train[lo] + (pos - lo) * (train[hi] - train[lo]);
+        return Quantiles.ofSorted(train, quantile);
     }
 
     public boolean[] detect(double[] values, int trainRows) {

@@ -7,6 +7,8 @@ import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.model.AutoencoderFactory;
 import dev.blip.core.model.Dl4jReconstructionModel;
 import dev.blip.core.model.ModelConfig;
+import dev.blip.core.model.ReconstructionModel;
+import dev.blip.core.model.fast.ReconstructionModels;
 import dev.blip.core.score.Calibration;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.window.Window;
@@ -53,22 +55,27 @@ public final class Trainer {
                 o.bidirectional(), o.learningRate(), 1.0, o.seed());
         MultiLayerNetwork net = AutoencoderFactory.build(config);
         FitLoop.Outcome fit = new FitLoop(config, o).run(net, data.train(), data.validation());
-        Dl4jReconstructionModel model = new Dl4jReconstructionModel(config, net);
         UnderfitCheck check = UnderfitCheck.of(fit.bestValidationMse(), data.validation(), o.underfitRatio());
         if (!check.passed() && (!o.allowUnderfit() || !Double.isFinite(check.modelMse()))) {
             // A diverged model (NaN loss) cannot be calibrated, even when underfitting is allowed.
             throw new UnderfitException(check);
         }
-        Calibration calibration = ThresholdFitter.fit(o.calibration(), model, data.validation());
+        // Calibrate through the engine every bundle scores with (the scorer, detect), not DL4J's:
+        // the threshold must be fitted on exactly the raw scores it will be compared with.
+        ReconstructionModel engine = ReconstructionModels.forBundle(config, net);
+        Calibration calibration = ThresholdFitter.fit(o.calibration(), engine, data.validation());
         BundleManifest manifest = ManifestContent.build(data, config, calibration, fit, check, o,
                 Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
         ModelBundle bundle = BundleIO.inMemory(manifest, net);
-        WindowScorer scorer = bundle.newScorer();
+        WindowScorer scorer = new WindowScorer(engine, calibration);
         return new TrainResult(bundle, fit.epochs(), fit.bestEpoch(), check, scorer.score(data.validation()),
                 data.train().size(), data.skipped(), Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Validation MSE of a network in transformed space, through the scoring path. */
+    /**
+     * Validation MSE of a network in transformed space, through DL4J's own inference: it runs after
+     * every epoch on weights that keep changing, so the fast engine's weight extraction would not pay.
+     */
     static double validationMse(ModelConfig config, MultiLayerNetwork net, List<Window> validation) {
         List<double[]> errors = new WindowScorer(new Dl4jReconstructionModel(config, net), null).signedErrors(validation);
         double sum = 0;

@@ -38,7 +38,7 @@ public final class ReconstructionModels {
      */
     public static ReconstructionModel forBundle(ModelConfig config, MultiLayerNetwork network) {
         if (ENGINE_DL4J.equals(requestedEngine())) {
-            LOG.info("inference engine forced to DL4J ({}=dl4j)", ENGINE_ENV);
+            LOG.info("inference engine forced to DL4J ({} or -D{})", ENGINE_ENV, ENGINE_PROPERTY);
             return new Dl4jReconstructionModel(config, network.clone());
         }
         try {
