@@ -9,7 +9,6 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.io.AtomicFiles;
 import dev.blip.core.model.AutoencoderFactory;
 import dev.blip.core.model.ModelConfig;
-import dev.blip.core.transform.TransformSpec;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
@@ -177,8 +176,12 @@ public final class BundleIO {
     private static void validate(BundleManifest m, Path path) {
         List<String> problems = new ArrayList<>();
         if (m.formatVersion() != BundleManifest.FORMAT_VERSION) {
-            problems.add("formatVersion: this build reads format " + BundleManifest.FORMAT_VERSION + ", the bundle has "
-                    + m.formatVersion() + (m.formatVersion() > BundleManifest.FORMAT_VERSION ? " (written by a newer blip)" : ""));
+            String why = m.formatVersion() > BundleManifest.FORMAT_VERSION ? " (written by a newer blip)"
+                    : " (an older detector: whole-window errors without level channels or per-key likelihood and"
+                    + " episodes, which this version no longer serves; retrain the model with this version's"
+                    + " 'trainer.jar train')";
+            throw new BundleException("formatVersion", "invalid manifest in " + path + ": formatVersion: this build reads format "
+                    + BundleManifest.FORMAT_VERSION + ", the bundle has " + m.formatVersion() + why);
         }
         if (!Product.NAME.equals(m.product())) {
             problems.add("product: must be '" + Product.NAME + "', got '" + m.product() + "'");
@@ -199,31 +202,32 @@ public final class BundleIO {
             problems.add("model: required");
         } else {
             m.model().violations().forEach(v -> problems.add("model." + v));
-            if (m.model().features() != features) {
-                problems.add("model.features: must equal the number of features (" + features + "), got " + m.model().features());
+        }
+        int channels = features;
+        if (m.preprocessing() == null) {
+            problems.add("preprocessing: required");
+        } else {
+            problems.addAll(m.preprocessing().violations(features));
+            if (m.preprocessing().channels() != null && !m.preprocessing().fitted()) {
+                problems.add("preprocessing: a global normaliser has no fitted center/scale");
+            }
+            if (m.preprocessing().channels() != null) {
+                channels = m.preprocessing().channelCount(features);
             }
         }
-        if (m.transforms() == null) {
-            problems.add("transforms: required (may be empty)");
+        if (m.model() != null && m.model().features() != channels) {
+            problems.add("model.features: must equal the channels (" + channels + " = channel groups x features), got "
+                    + m.model().features());
+        }
+        if (m.detector() == null) {
+            problems.add("detector: required");
         } else {
-            for (int i = 0; i < m.transforms().size(); i++) {
-                TransformSpec t = m.transforms().get(i);
-                if (t == null) {
-                    problems.add("transforms[" + i + "]: must not be null");
-                    continue;
-                }
-                for (String v : t.violations(features)) {
-                    problems.add("transforms[" + i + "]." + v);
-                }
-                if (t.kind() != null && !t.fitted()) {
-                    problems.add("transforms[" + i + "]: " + t.kind() + " has no fitted center/scale");
-                }
-            }
+            problems.addAll(m.detector().violations());
         }
         if (m.calibration() == null) {
             problems.add("calibration: required");
         } else {
-            problems.addAll(m.calibration().violations(features));
+            problems.addAll(m.calibration().violations(channels));
         }
         if (!problems.isEmpty()) {
             throw new BundleException(problems.get(0).split(":", 2)[0],

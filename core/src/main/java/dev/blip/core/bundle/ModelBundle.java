@@ -5,7 +5,8 @@ import dev.blip.core.bucket.FeatureSpec;
 import dev.blip.core.model.ReconstructionModel;
 import dev.blip.core.model.fast.ReconstructionModels;
 import dev.blip.core.score.WindowScorer;
-import dev.blip.core.transform.TransformPipeline;
+import dev.blip.core.detect.Detector;
+import dev.blip.core.transform.ChannelPipeline;
 import dev.blip.core.window.WindowAssembler;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -20,14 +21,21 @@ public final class ModelBundle {
     private final BucketInterval interval;
     private final FeatureSpec features;
     private final WindowAssembler assembler;
+    private final Detector detector;
 
     ModelBundle(BundleManifest manifest, MultiLayerNetwork network) {
         this.manifest = manifest;
         this.network = network;
         this.interval = BucketInterval.parse(manifest.bucketInterval());
         this.features = new FeatureSpec(manifest.features());
-        TransformPipeline pipeline = new TransformPipeline(manifest.transforms(), features.size());
+        ChannelPipeline pipeline = new ChannelPipeline(manifest.preprocessing(), features.size());
         this.assembler = new WindowAssembler(pipeline, manifest.model().windowLength());
+        this.detector = new Detector(manifest.detector(), features.size());
+    }
+
+    /** The per-key post-processing (shared; per-key memory is a {@code DetectorState}). */
+    public Detector detector() {
+        return detector;
     }
 
     public BundleManifest manifest() {

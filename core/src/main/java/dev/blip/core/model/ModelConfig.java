@@ -15,12 +15,21 @@ import java.util.List;
  * @param learningRate   Adam learning rate
  * @param gradientClip   per-layer L2 gradient norm clip; 0 disables clipping
  * @param seed           weight initialisation and shuffling seed
+ * @param maskNewest     newest time steps hidden (set to 0) on input: the model must predict them
+ *                       from the rest of the window, so their error measures surprise rather than
+ *                       copying (0 = a plain autoencoder)
  */
 public record ModelConfig(int features, int windowLength, List<Integer> hidden, boolean reverseOrder,
-                          boolean bidirectional, double learningRate, double gradientClip, long seed) {
+                          boolean bidirectional, double learningRate, double gradientClip, long seed, int maskNewest) {
 
     public ModelConfig {
         hidden = hidden == null ? null : List.copyOf(hidden);
+    }
+
+    /** A plain autoencoder (nothing masked). */
+    public ModelConfig(int features, int windowLength, List<Integer> hidden, boolean reverseOrder,
+                       boolean bidirectional, double learningRate, double gradientClip, long seed) {
+        this(features, windowLength, hidden, reverseOrder, bidirectional, learningRate, gradientClip, seed, 0);
     }
 
     public static ModelConfig defaults(int features, int windowLength) {
@@ -28,19 +37,23 @@ public record ModelConfig(int features, int windowLength, List<Integer> hidden, 
     }
 
     public ModelConfig withHidden(List<Integer> sizes) {
-        return new ModelConfig(features, windowLength, sizes, reverseOrder, bidirectional, learningRate, gradientClip, seed);
+        return new ModelConfig(features, windowLength, sizes, reverseOrder, bidirectional, learningRate, gradientClip, seed, maskNewest);
     }
 
     public ModelConfig withSeed(long newSeed) {
-        return new ModelConfig(features, windowLength, hidden, reverseOrder, bidirectional, learningRate, gradientClip, newSeed);
+        return new ModelConfig(features, windowLength, hidden, reverseOrder, bidirectional, learningRate, gradientClip, newSeed, maskNewest);
     }
 
     public ModelConfig withLearningRate(double lr) {
-        return new ModelConfig(features, windowLength, hidden, reverseOrder, bidirectional, lr, gradientClip, seed);
+        return new ModelConfig(features, windowLength, hidden, reverseOrder, bidirectional, lr, gradientClip, seed, maskNewest);
     }
 
     public ModelConfig withOptions(boolean reverse, boolean bidi) {
-        return new ModelConfig(features, windowLength, hidden, reverse, bidi, learningRate, gradientClip, seed);
+        return new ModelConfig(features, windowLength, hidden, reverse, bidi, learningRate, gradientClip, seed, maskNewest);
+    }
+
+    public ModelConfig withMaskNewest(int steps) {
+        return new ModelConfig(features, windowLength, hidden, reverseOrder, bidirectional, learningRate, gradientClip, seed, steps);
     }
 
     /** Size of the latent vector (the last encoder state, doubled when bidirectional). */
@@ -69,6 +82,9 @@ public record ModelConfig(int features, int windowLength, List<Integer> hidden, 
         }
         if (!(learningRate > 0 && learningRate < 1)) {
             out.add("learningRate: must be in (0, 1), got " + learningRate);
+        }
+        if (maskNewest < 0 || maskNewest >= windowLength) {
+            out.add("maskNewest: must be in [0, windowLength), got " + maskNewest);
         }
         if (!(gradientClip >= 0) || Double.isInfinite(gradientClip)) {
             out.add("gradientClip: must be a finite number >= 0, got " + gradientClip);

@@ -12,7 +12,20 @@ public final class WindowTensors {
     private WindowTensors() {
     }
 
-    /** Flat NCW input for {@link ReconstructionModel#reconstruct}. */
+    /** Flat NCW model input: the windows with their newest {@code maskNewest} steps set to 0 (the mean). */
+    public static float[] masked(List<Window> windows, int maskNewest) {
+        float[] out = flat(windows);
+        if (maskNewest > 0 && !windows.isEmpty()) {
+            int len = windows.get(0).length();
+            int rows = out.length / len;
+            for (int r = 0; r < rows; r++) {
+                java.util.Arrays.fill(out, r * len + len - maskNewest, (r + 1) * len, 0f);
+            }
+        }
+        return out;
+    }
+
+    /** Flat NCW windows as they are (the training target), for {@link ReconstructionModel#reconstruct}. */
     public static float[] flat(List<Window> windows) {
         if (windows.isEmpty()) {
             return new float[0];

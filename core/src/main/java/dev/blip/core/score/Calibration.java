@@ -20,12 +20,25 @@ import java.util.List;
  * @param reference    sorted quantiles of the validation raw scores (the empirical CDF)
  * @param validationWindows number of validation windows behind {@code reference}
  * @param tailScale    scale of the exponential tail above the largest reference value
+ * @param scope        which steps' errors make the raw score
+ * @param bandQuantile the expected band covers this central share of validation errors (e.g. 0.99)
+ * @param bandLow      per count feature, the lower band quantile of the newest step's signed error
+ *                     {@code x - x_hat} on the first channel group, in transformed units
+ * @param bandHigh     likewise the upper quantile
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Calibration(CalibrationMethod method, double parameter, double threshold, double[] errorMean,
-                          double[] precision, double[] reference, long validationWindows, double tailScale) {
+                          double[] precision, double[] reference, long validationWindows, double tailScale,
+                          ErrorScope scope, double bandQuantile, double[] bandLow, double[] bandHigh) {
 
-    /** Every rule this calibration breaks for a model with {@code features} features. */
+    /** Whole-window calibration without an expected band (earlier models, tests). */
+    public Calibration(CalibrationMethod method, double parameter, double threshold, double[] errorMean,
+                       double[] precision, double[] reference, long validationWindows, double tailScale) {
+        this(method, parameter, threshold, errorMean, precision, reference, validationWindows, tailScale,
+                ErrorScope.WINDOW, 0, null, null);
+    }
+
+    /** Every rule this calibration breaks for a model with {@code features} channels. */
     public List<String> violations(int features) {
         List<String> out = new ArrayList<>();
         if (method == null) {
@@ -51,6 +64,24 @@ public record Calibration(CalibrationMethod method, double parameter, double thr
         if (validationWindows < 1) {
             out.add("calibration.validationWindows: must be >= 1, got " + validationWindows);
         }
+        if (scope == null) {
+            out.add("calibration.scope: required (NEWEST or WINDOW)");
+        }
+        if (bandLow != null || bandHigh != null) {
+            if (bandLow == null || bandHigh == null || bandLow.length != bandHigh.length || bandLow.length > features) {
+                out.add("calibration.bandLow/bandHigh: both or neither, one value per count feature");
+            } else {
+                for (int i = 0; i < bandLow.length; i++) {
+                    if (!Double.isFinite(bandLow[i]) || !Double.isFinite(bandHigh[i]) || bandLow[i] > bandHigh[i]) {
+                        out.add("calibration.band: finite and low <= high, broken at feature " + i);
+                        break;
+                    }
+                }
+            }
+            if (!(bandQuantile > 0 && bandQuantile < 1)) {
+                out.add("calibration.bandQuantile: must be in (0, 1), got " + bandQuantile);
+            }
+        }
         if (method == CalibrationMethod.MAHALANOBIS) {
             if (errorMean == null || errorMean.length != features) {
                 out.add("calibration.errorMean: must have " + features + " values for MAHALANOBIS");
@@ -64,16 +95,20 @@ public record Calibration(CalibrationMethod method, double parameter, double thr
 
     /** The raw score of one window from its signed errors {@code e[f * length + t] = x - x_hat}. */
     public double rawScore(double[] signedError, int features, int length) {
+        int from = scope == ErrorScope.NEWEST ? length - 1 : 0;
         if (method != CalibrationMethod.MAHALANOBIS) {
             double s = 0;
-            for (double e : signedError) {
-                s += e * e;
+            for (int f = 0; f < features; f++) {
+                for (int t = from; t < length; t++) {
+                    double e = signedError[f * length + t];
+                    s += e * e;
+                }
             }
-            return s / signedError.length;
+            return s / (features * (length - from));
         }
         double total = 0;
         double[] centred = new double[features];
-        for (int t = 0; t < length; t++) {
+        for (int t = from; t < length; t++) {
             for (int f = 0; f < features; f++) {
                 centred[f] = signedError[f * length + t] - errorMean[f];
             }
@@ -87,7 +122,24 @@ public record Calibration(CalibrationMethod method, double parameter, double thr
             }
             total += d;
         }
-        return total / length;
+        return total / (length - from);
+    }
+
+    /**
+     * The probability that a validation raw score exceeds {@code raw}: the empirical tail, then the
+     * exponential tail beyond the largest validation score. Never 0, so its log is finite.
+     */
+    public double exceedance(double raw) {
+        if (raw != raw) {
+            return 1.0;
+        }
+        double[] ref = reference;
+        int n = ref.length;
+        double top = 1.0 - 1.0 / (validationWindows + 1.0);
+        if (raw > ref[n - 1]) {
+            return Math.max(Double.MIN_NORMAL, (1.0 - top) * Math.exp(-(raw - ref[n - 1]) / tailScale));
+        }
+        return 1.0 - anomalyScore(raw);
     }
 
     /** Anomaly score in [0, 1): the calibrated empirical CDF of the raw score. */

@@ -24,6 +24,17 @@ public final class Calibrator {
      */
     public static Calibration fit(CalibrationMethod method, double parameter, List<double[]> signedErrors,
                                   int features, int length) {
+        return fit(method, parameter, signedErrors, features, length, ErrorScope.WINDOW, 0, 0);
+    }
+
+    /**
+     * @param scope         which steps make the raw score
+     * @param countFeatures count features (the first group's channels): the expected band is fitted
+     *                      for each; 0 fits no band
+     * @param bandQuantile  central share of validation errors the expected band covers, e.g. 0.99
+     */
+    public static Calibration fit(CalibrationMethod method, double parameter, List<double[]> signedErrors,
+                                  int features, int length, ErrorScope scope, int countFeatures, double bandQuantile) {
         if (signedErrors.isEmpty()) {
             throw new IllegalArgumentException("calibration needs at least one validation window");
         }
@@ -36,17 +47,39 @@ public final class Calibrator {
         if (method == CalibrationMethod.MAHALANOBIS) {
             mean = new double[features];
             double[] cov = new double[features * features];
-            fitGaussian(signedErrors, features, length, mean, cov);
+            fitGaussian(signedErrors, features, length, scope == ErrorScope.NEWEST ? length - 1 : 0, mean, cov);
             precision = invertSymmetric(cov, features);
         }
-        Calibration probe = new Calibration(method, parameter, 0, mean, precision, new double[] {0, 1}, 1, 1);
+        Calibration probe = new Calibration(method, parameter, 0, mean, precision, new double[] {0, 1}, 1, 1,
+                scope, 0, null, null);
         double[] raw = new double[signedErrors.size()];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = probe.rawScore(signedErrors.get(i), features, length);
         }
         Arrays.sort(raw);
         double threshold = method == CalibrationMethod.SIGMA ? meanPlusK(raw, parameter) : Quantiles.ofSorted(raw, parameter);
-        return new Calibration(method, parameter, threshold, mean, precision, reference(raw), raw.length, tailScale(raw));
+        double[][] band = countFeatures > 0 ? band(signedErrors, countFeatures, length, bandQuantile) : new double[2][];
+        return new Calibration(method, parameter, threshold, mean, precision, reference(raw), raw.length, tailScale(raw),
+                scope, countFeatures > 0 ? bandQuantile : 0, band[0], band[1]);
+    }
+
+    /** Central {@code quantile} of the newest step's signed error per count feature (first channel group). */
+    private static double[][] band(List<double[]> signedErrors, int countFeatures, int length, double quantile) {
+        if (!(quantile > 0 && quantile < 1)) {
+            throw new IllegalArgumentException("band quantile must be in (0, 1), got " + quantile);
+        }
+        double[] low = new double[countFeatures];
+        double[] high = new double[countFeatures];
+        double[] e = new double[signedErrors.size()];
+        for (int f = 0; f < countFeatures; f++) {
+            for (int i = 0; i < e.length; i++) {
+                e[i] = signedErrors.get(i)[f * length + length - 1];
+            }
+            Arrays.sort(e);
+            low[f] = Quantiles.ofSorted(e, (1 - quantile) / 2);
+            high[f] = Quantiles.ofSorted(e, (1 + quantile) / 2);
+        }
+        return new double[][] {low, high};
     }
 
     private static double meanPlusK(double[] raw, double k) {
@@ -80,10 +113,10 @@ public final class Calibrator {
         return Math.max(scale, floor);
     }
 
-    private static void fitGaussian(List<double[]> errors, int f, int length, double[] mean, double[] cov) {
+    private static void fitGaussian(List<double[]> errors, int f, int length, int from, double[] mean, double[] cov) {
         long n = 0;
         for (double[] e : errors) {
-            for (int t = 0; t < length; t++) {
+            for (int t = from; t < length; t++) {
                 for (int i = 0; i < f; i++) {
                     mean[i] += e[i * length + t];
                 }
@@ -94,7 +127,7 @@ public final class Calibrator {
             mean[i] /= n;
         }
         for (double[] e : errors) {
-            for (int t = 0; t < length; t++) {
+            for (int t = from; t < length; t++) {
                 for (int i = 0; i < f; i++) {
                     double di = e[i * length + t] - mean[i];
                     for (int j = 0; j < f; j++) {

@@ -6,19 +6,24 @@ package dev.blip.core.score;
  * @param key            the key
  * @param endBucketStart start of the window's last bucket (the bucket this score is "for")
  * @param firstBucketStart start of the window's first bucket
- * @param rawScore       the calibration's raw score (MSE or mean Mahalanobis distance)
- * @param mse            mean squared reconstruction error in transformed space
- * @param anomalyScore   calibrated score in [0, 1)
+ * @param rawScore       the calibration's raw score: mean squared error of the newest bucket over
+ *                       the channels (or of the whole window, or Mahalanobis), in transformed units
+ * @param mse            mean squared reconstruction error of the whole window, transformed units
+ * @param anomalyScore   calibrated score in [0, 1): share of validation raw scores below this one
+ * @param exceedance     probability that a validation raw score is above this one (tail-extrapolated)
  * @param threshold      the raw-score threshold
  * @param anomaly        {@code rawScore > threshold}
- * @param featureError   mean squared error per feature
- * @param stepError      mean squared error per time step (oldest first)
+ * @param featureError   squared error per count feature in the scored steps (mean over its channels)
+ * @param stepError      mean squared error per time step over the channels (oldest first)
  * @param actual         raw counts, {@code [length][features]}
  * @param expected       reconstruction turned back into counts, {@code [length][features]}
+ * @param expectedLow    lower end of the expected band of the newest bucket per feature (null without a band)
+ * @param expectedHigh   upper end, likewise
  */
 public record WindowScore(String key, long endBucketStart, long firstBucketStart, double rawScore, double mse,
-                          double anomalyScore, double threshold, boolean anomaly, double[] featureError,
-                          double[] stepError, double[][] actual, double[][] expected) {
+                          double anomalyScore, double exceedance, double threshold, boolean anomaly,
+                          double[] featureError, double[] stepError, double[][] actual, double[][] expected,
+                          double[] expectedLow, double[] expectedHigh) {
 
     /** Raw counts of the window's last bucket. */
     public double[] lastActual() {

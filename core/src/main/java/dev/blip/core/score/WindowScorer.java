@@ -47,7 +47,7 @@ public final class WindowScorer {
         List<WindowScore> out = new ArrayList<>(windows.size());
         for (int from = 0; from < windows.size(); from += maxBatch) {
             List<Window> batch = windows.subList(from, Math.min(windows.size(), from + maxBatch));
-            float[] recon = model.reconstruct(WindowTensors.flat(batch), batch.size());
+            float[] recon = model.reconstruct(WindowTensors.masked(batch, model.config().maskNewest()), batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 out.add(scoreOne(batch.get(i), recon, i));
             }
@@ -60,7 +60,7 @@ public final class WindowScorer {
         List<double[]> out = new ArrayList<>(windows.size());
         for (int from = 0; from < windows.size(); from += maxBatch) {
             List<Window> batch = windows.subList(from, Math.min(windows.size(), from + maxBatch));
-            float[] recon = model.reconstruct(WindowTensors.flat(batch), batch.size());
+            float[] recon = model.reconstruct(WindowTensors.masked(batch, model.config().maskNewest()), batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 out.add(signedError(batch.get(i), recon, i));
             }
@@ -79,26 +79,45 @@ public final class WindowScorer {
     }
 
     private WindowScore scoreOne(Window w, float[] recon, int index) {
-        int f = w.features();
+        int c = w.features();
+        int counts = w.countFeatures();
         int len = w.length();
+        boolean newest = calibration.scope() == ErrorScope.NEWEST;
         double[] e = signedError(w, recon, index);
-        double[] featureError = new double[f];
+        double[] featureError = new double[counts];
         double[] stepError = new double[len];
-        double[][] expected = new double[len][f];
+        double[][] expected = new double[len][counts];
         double sum = 0;
-        int base = index * f * len;
-        for (int j = 0; j < f; j++) {
+        int base = index * c * len;
+        for (int j = 0; j < c; j++) {
             for (int t = 0; t < len; t++) {
                 double sq = e[j * len + t] * e[j * len + t];
-                featureError[j] += sq / len;
-                stepError[t] += sq / f;
+                stepError[t] += sq / c;
                 sum += sq;
-                expected[t][j] = w.toCount(t, j, recon[base + j * len + t]);
+                if (!newest || t == len - 1) {
+                    featureError[j % counts] += sq / ((double) (c / counts) * (newest ? 1 : len));
+                }
             }
         }
-        double raw = calibration.rawScore(e, f, len);
-        return new WindowScore(w.key(), w.endBucketStart(), w.firstBucketStart(), raw, sum / (f * len),
-                calibration.anomalyScore(raw), calibration.threshold(), calibration.isAnomaly(raw),
-                featureError, stepError, w.actual(), expected);
+        for (int f = 0; f < counts; f++) {
+            for (int t = 0; t < len; t++) {
+                expected[t][f] = w.toCount(t, f, recon[base + f * len + t]);
+            }
+        }
+        double[] low = null;
+        double[] high = null;
+        if (calibration.bandLow() != null) {
+            low = new double[counts];
+            high = new double[counts];
+            for (int f = 0; f < counts; f++) {
+                double y = recon[base + f * len + len - 1];
+                low[f] = w.toCount(len - 1, f, y + calibration.bandLow()[f]);
+                high[f] = w.toCount(len - 1, f, y + calibration.bandHigh()[f]);
+            }
+        }
+        double raw = calibration.rawScore(e, c, len);
+        return new WindowScore(w.key(), w.endBucketStart(), w.firstBucketStart(), raw, sum / (c * len),
+                calibration.anomalyScore(raw), calibration.exceedance(raw), calibration.threshold(),
+                calibration.isAnomaly(raw), featureError, stepError, w.actual(), expected, low, high);
     }
 }

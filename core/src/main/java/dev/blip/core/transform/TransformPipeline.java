@@ -108,10 +108,15 @@ public final class TransformPipeline {
      * {@code features} doubles each, so the per-bucket path of a key allocates nothing.
      */
     public boolean apply(double[] x, double[] state, double[] invScale, double[] invOffset, double[] s, double[] o) {
+        return applyAt(x, state, 0, invScale, invOffset, s, o);
+    }
+
+    /** As {@link #apply(double[], double[], double[], double[], double[], double[])}, with this pipeline's state at {@code base}. */
+    public boolean applyAt(double[] x, double[] state, int base, double[] invScale, double[] invOffset, double[] s, double[] o) {
         Arrays.fill(invScale, 1.0);
         Arrays.fill(invOffset, 0.0);
         for (int i = 0; i < transforms.size(); i++) {
-            if (!transforms.get(i).forward(x, state, offsets[i], s, o)) {
+            if (!transforms.get(i).forward(x, state, base + offsets[i], s, o)) {
                 return false;
             }
             for (int j = 0; j < features; j++) {

@@ -9,15 +9,17 @@ import java.io.UncheckedIOException;
 
 /**
  * Everything one key needs between buckets: the transforms' state and a ring of the last
- * {@code length} transformed buckets with their inverses and raw counts. The scorer keeps one
+ * {@code length} transformed buckets (all channels) with their inverses and raw counts. The scorer keeps one
  * per key in a changelogged state store ({@link #toBytes()}), the trainer one per series; both
  * advance it through {@link WindowAssembler}.
  */
 public final class KeyWindowState {
 
-    static final int FORMAT = 1;
+    /** Format 2 adds the channel count (model input width may differ from the count features); 1 is still read. */
+    static final int FORMAT = 2;
 
     final int features;
+    final int channels;
     final int length;
     final double[] transformState;
     final long[] bucketStart;
@@ -25,24 +27,23 @@ public final class KeyWindowState {
     final double[][] invScale;
     final double[][] invOffset;
     final double[][] actual;
-    /** Scratch for the pipeline's per-transform inverses; not part of the saved form. */
-    final double[] scratchScale;
-    final double[] scratchOffset;
+    /** Scratch for the pipeline; not part of the saved form. */
+    final double[][] scratch;
     long lastBucketStart = Long.MIN_VALUE;
     long outputs;
     int head;
 
-    KeyWindowState(int features, int length, int transformStateSize) {
+    KeyWindowState(int features, int channels, int length, int transformStateSize) {
         this.features = features;
+        this.channels = channels;
         this.length = length;
         this.transformState = new double[transformStateSize];
         this.bucketStart = new long[length];
-        this.input = new double[length][features];
-        this.invScale = new double[length][features];
-        this.invOffset = new double[length][features];
+        this.input = new double[length][channels];
+        this.invScale = new double[length][channels];
+        this.invOffset = new double[length][channels];
         this.actual = new double[length][features];
-        this.scratchScale = new double[features];
-        this.scratchOffset = new double[features];
+        this.scratch = new double[5][features];
     }
 
     /** Start of the last bucket pushed, or {@link Long#MIN_VALUE} before the first. */
@@ -56,10 +57,11 @@ public final class KeyWindowState {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * (transformState.length + 4 * length * features));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * (transformState.length + length * (3 * channels + features)));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeInt(features);
+            out.writeInt(channels);
             out.writeInt(length);
             out.writeInt(transformState.length);
             out.writeLong(lastBucketStart);
@@ -84,18 +86,20 @@ public final class KeyWindowState {
     public static KeyWindowState fromBytes(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("key state format " + format + " is not supported (expected " + FORMAT + ")");
+            if (format != FORMAT && format != 1) {
+                throw new IllegalArgumentException("key state format " + format + " is not supported (expected 1 or " + FORMAT + ")");
             }
             int features = in.readInt();
+            int channels = format == 1 ? features : in.readInt();
             int length = in.readInt();
             int stateSize = in.readInt();
-            long expectedBytes = 33L + 8L * stateSize + (long) length * (8L + 32L * features);
-            if (features < 1 || length < 1 || stateSize < 0 || expectedBytes != data.length) {
+            long header = format == 1 ? 33L : 37L;
+            long expectedBytes = header + 8L * stateSize + (long) length * (8L + 24L * channels + 8L * features);
+            if (features < 1 || channels < 1 || length < 1 || stateSize < 0 || expectedBytes != data.length) {
                 throw new IllegalArgumentException("corrupt key state: " + data.length + " bytes do not hold features="
-                        + features + ", length=" + length + ", transformState=" + stateSize);
+                        + features + ", channels=" + channels + ", length=" + length + ", transformState=" + stateSize);
             }
-            KeyWindowState s = new KeyWindowState(features, length, stateSize);
+            KeyWindowState s = new KeyWindowState(features, channels, length, stateSize);
             s.lastBucketStart = in.readLong();
             s.outputs = in.readLong();
             s.head = in.readInt();

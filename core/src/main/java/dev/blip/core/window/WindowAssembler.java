@@ -1,7 +1,7 @@
 package dev.blip.core.window;
 
 import dev.blip.core.bucket.CountSeries;
-import dev.blip.core.transform.TransformPipeline;
+import dev.blip.core.transform.ChannelPipeline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,10 @@ import java.util.List;
  */
 public final class WindowAssembler {
 
-    private final TransformPipeline pipeline;
+    private final ChannelPipeline pipeline;
     private final int length;
 
-    public WindowAssembler(TransformPipeline pipeline, int length) {
+    public WindowAssembler(ChannelPipeline pipeline, int length) {
         if (length < 2) {
             throw new IllegalArgumentException("window length must be >= 2, got " + length);
         }
@@ -30,16 +30,22 @@ public final class WindowAssembler {
         return length;
     }
 
+    /** Count features per bucket. */
     public int features() {
         return pipeline.features();
     }
 
-    public TransformPipeline pipeline() {
+    /** Model channels per step. */
+    public int channels() {
+        return pipeline.channels();
+    }
+
+    public ChannelPipeline pipeline() {
         return pipeline;
     }
 
     public KeyWindowState newState() {
-        return new KeyWindowState(pipeline.features(), length, pipeline.stateSize());
+        return new KeyWindowState(pipeline.features(), pipeline.channels(), length, pipeline.stateSize());
     }
 
     /** Transformed buckets a key needs before its first scored window. */
@@ -67,13 +73,11 @@ public final class WindowAssembler {
                     + "' is not after the last one pushed (" + state.lastBucketStart + ")");
         }
         state.lastBucketStart = bucketStart;
-        double[] x = counts.clone();
         int slot = state.head;
-        if (!pipeline.apply(x, state.transformState, state.invScale[slot], state.invOffset[slot],
-                state.scratchScale, state.scratchOffset)) {
+        if (!pipeline.apply(counts, state.transformState, state.input[slot], state.invScale[slot], state.invOffset[slot],
+                state.scratch)) {
             return false;
         }
-        System.arraycopy(x, 0, state.input[slot], 0, x.length);
         System.arraycopy(counts, 0, state.actual[slot], 0, counts.length);
         state.bucketStart[slot] = bucketStart;
         state.head = (slot + 1) % length;
@@ -82,7 +86,7 @@ public final class WindowAssembler {
     }
 
     private Window snapshot(KeyWindowState state, String key) {
-        int f = state.features;
+        int f = state.channels;
         float[] input = new float[f * length];
         double[][] scale = new double[length][];
         double[][] offset = new double[length][];
@@ -97,7 +101,7 @@ public final class WindowAssembler {
             actual[t] = state.actual[slot].clone();
         }
         long first = state.bucketStart[state.head];
-        return new Window(key, state.lastBucketStart, first, f, length, input, scale, offset, actual);
+        return new Window(key, state.lastBucketStart, first, f, length, input, scale, offset, actual, pipeline.stabiliser());
     }
 
     /** Every window of a series, in order: the window ending at each bucket once ready. */

@@ -100,7 +100,7 @@ class SavedBundleCompatibilityTest {
     void writeSavedBundle() throws IOException {
         SyntheticTraffic.Result training = new SyntheticTraffic(3, 400, dev.blip.core.bucket.BucketInterval.parse("5m"),
                 1_700_006_400_000L, 5, 300, 48, 0, 400, 99L).generate();
-        ModelBundle trained = TestBundles.train(training.series(), TestBundles.eventTransforms(),
+        ModelBundle trained = TestBundles.train(training.series(), TestBundles.eventPreprocessing(),
                 ModelConfig.defaults(1, 8).withHidden(List.of(6)), 6, 0.99);
         Path dir = Path.of("src/test/resources/bundles");
         Files.createDirectories(dir);

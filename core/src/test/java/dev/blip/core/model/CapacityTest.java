@@ -3,6 +3,7 @@ package dev.blip.core.model;
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
+import dev.blip.core.transform.ChannelPipeline;
 import dev.blip.core.transform.TransformPipeline;
 import dev.blip.core.transform.TransformSpec;
 import dev.blip.core.window.Window;
@@ -53,7 +54,7 @@ class CapacityTest {
         CountSeries series = readSeed();
         List<TransformSpec> fitted = TransformPipeline.fit(
                 List.of(TransformSpec.difference(), TransformSpec.zscore()), List.of(series));
-        WindowAssembler assembler = new WindowAssembler(new TransformPipeline(fitted, 5), 13);
+        WindowAssembler assembler = new WindowAssembler(ChannelPipeline.of(fitted, 5), 13);
         List<Window> windows = assembler.windows(series);
         assertThat(windows).hasSize(1);
         window = windows.get(0);

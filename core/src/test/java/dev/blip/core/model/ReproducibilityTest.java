@@ -2,6 +2,7 @@ package dev.blip.core.model;
 
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.transform.ChannelPipeline;
 import dev.blip.core.transform.TransformPipeline;
 import dev.blip.core.window.Window;
 import dev.blip.core.window.WindowAssembler;
@@ -22,7 +23,7 @@ class ReproducibilityTest {
 
     private static DataSet data() {
         SyntheticTraffic.Result traffic = SyntheticTraffic.defaults(2, 120, 5L).generate();
-        WindowAssembler assembler = new WindowAssembler(new TransformPipeline(TestBundles.eventTransforms(), 1), 8);
+        WindowAssembler assembler = new WindowAssembler(ChannelPipeline.of(TestBundles.eventTransforms(), 1), 8);
         List<Window> windows = new ArrayList<>();
         traffic.series().forEach(s -> windows.addAll(assembler.windows(s, 4)));
         assertThat(windows).hasSizeGreaterThan(10);

@@ -14,7 +14,13 @@ import dev.blip.core.score.CalibrationMethod;
 import dev.blip.core.score.Calibrator;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.synth.SyntheticTraffic;
-import dev.blip.core.transform.TransformPipeline;
+import dev.blip.core.detect.DetectorSpec;
+import dev.blip.core.score.ErrorScope;
+import dev.blip.core.transform.ChannelPipeline;
+import dev.blip.core.transform.Preprocessing;
+import dev.blip.core.transform.Stabiliser;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import dev.blip.core.transform.TransformSpec;
 import dev.blip.core.window.Window;
 import dev.blip.core.window.WindowAssembler;
@@ -36,9 +42,20 @@ public final class TestBundles {
     private TestBundles() {
     }
 
-    /** Default event-count preprocessing: first difference, then per-key EWM normalisation. */
+    /** First difference, then per-key EWM normalisation (one channel group). */
     public static List<TransformSpec> eventTransforms() {
         return List.of(TransformSpec.difference(), TransformSpec.ewm(0.05, 8, 1.0));
+    }
+
+    /** The product's default shape for counts: Anscombe, per-key level and difference channels. */
+    public static Preprocessing eventPreprocessing() {
+        return Preprocessing.levelAndDifference(Stabiliser.ANSCOMBE, List.of(TransformSpec.ewm(0.02, 8, 1.0)),
+                eventTransforms());
+    }
+
+    /** The detector of test bundles: defaults, with the likelihood learning over 48 buckets. */
+    public static DetectorSpec detector() {
+        return DetectorSpec.defaults().withLearningBuckets(48);
     }
 
     /**
@@ -49,14 +66,21 @@ public final class TestBundles {
         if (small == null) {
             SyntheticTraffic.Result traffic = new SyntheticTraffic(4, 600, dev.blip.core.bucket.BucketInterval.parse("5m"),
                     1_700_006_400_000L, 5, 200, 48, 0, 600, 7L).generate();
-            small = train(traffic.series(), eventTransforms(), ModelConfig.defaults(1, 12).withHidden(List.of(16)), 8, 0.995);
+            small = train(traffic.series(), eventPreprocessing(), ModelConfig.defaults(1, 12).withHidden(List.of(16)), 8, 0.995);
         }
         return small;
     }
 
-    /** Trains on the first 80 % of every series and calibrates on the rest. */
-    public static ModelBundle train(List<CountSeries> series, List<TransformSpec> transforms, ModelConfig config,
+    /**
+     * Trains on the first 80 % of every series and calibrates on the rest. {@code shape} gives the
+     * network's sizes and options; its input width becomes the preprocessing's channel count and
+     * the newest bucket is masked (predicted), as the trainer does by default.
+     */
+    public static ModelBundle train(List<CountSeries> series, Preprocessing preprocessing, ModelConfig shape,
                                     int epochs, double quantile) {
+        int counts = series.get(0).featureCount();
+        ModelConfig config = new ModelConfig(preprocessing.channelCount(counts), shape.windowLength(), shape.hidden(),
+                shape.reverseOrder(), shape.bidirectional(), shape.learningRate(), shape.gradientClip(), shape.seed(), 1);
         List<CountSeries> fitPart = new ArrayList<>();
         List<CountSeries> validationPart = new ArrayList<>();
         for (CountSeries s : series) {
@@ -64,23 +88,25 @@ public final class TestBundles {
             fitPart.add(s.slice(0, cut));
             validationPart.add(s.slice(cut, s.length()));
         }
-        List<TransformSpec> fitted = TransformPipeline.fit(transforms, fitPart);
-        WindowAssembler assembler = new WindowAssembler(new TransformPipeline(fitted, config.features()), config.windowLength());
+        Preprocessing fitted = preprocessing.fit(fitPart);
+        WindowAssembler assembler = new WindowAssembler(new ChannelPipeline(fitted, counts), config.windowLength());
         List<Window> train = new ArrayList<>();
         List<Window> validation = new ArrayList<>();
         fitPart.forEach(s -> train.addAll(assembler.windows(s, 2)));
         validationPart.forEach(s -> validation.addAll(assembler.windows(s, 1)));
         MultiLayerNetwork net = AutoencoderFactory.build(config);
-        DataSet ds = new DataSet(WindowTensors.features(train), WindowTensors.targets(train, config.reverseOrder()));
+        INDArray input = Nd4j.create(WindowTensors.masked(train, config.maskNewest()),
+                new long[] {train.size(), config.features(), config.windowLength()}, 'c');
+        DataSet ds = new DataSet(input, WindowTensors.targets(train, config.reverseOrder()));
         for (int e = 0; e < epochs; e++) {
             net.fit(ds);
         }
         WindowScorer probe = new WindowScorer(new Dl4jReconstructionModel(config, net), null);
         Calibration calibration = Calibrator.fit(CalibrationMethod.QUANTILE, quantile, probe.signedErrors(validation),
-                config.features(), config.windowLength());
+                config.features(), config.windowLength(), ErrorScope.NEWEST, counts, 0.99);
         BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT_VERSION, Product.NAME, Product.VERSION, null,
                 "2026-01-01T00:00:00Z", series.get(0).features().names(), series.get(0).interval().toString(), 2, config,
-                fitted, calibration, Map.of("series", series.size()), Map.of("epochs", epochs));
+                fitted, calibration, detector(), Map.of("series", series.size()), Map.of("epochs", epochs));
         return BundleIO.inMemory(manifest, net);
     }
 }

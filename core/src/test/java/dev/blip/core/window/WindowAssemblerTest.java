@@ -1,5 +1,6 @@
 package dev.blip.core.window;
 
+import dev.blip.core.transform.ChannelPipeline;
 import dev.blip.core.transform.TransformPipeline;
 import dev.blip.core.transform.TransformSpec;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WindowAssemblerTest {
 
     private final WindowAssembler assembler =
-            new WindowAssembler(new TransformPipeline(List.of(TransformSpec.difference(), TransformSpec.ewm(0.1, 2, 1.0)), 2), 3);
+            new WindowAssembler(ChannelPipeline.of(List.of(TransformSpec.difference(), TransformSpec.ewm(0.1, 2, 1.0)), 2), 3);
 
     @Test
     void keyIsScoredOnlyAfterSeedWarmupAndOneWindow() {

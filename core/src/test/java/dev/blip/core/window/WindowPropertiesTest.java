@@ -3,6 +3,7 @@ package dev.blip.core.window;
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
+import dev.blip.core.transform.ChannelPipeline;
 import dev.blip.core.transform.TransformPipeline;
 import dev.blip.core.transform.TransformSpec;
 import net.jqwik.api.Arbitraries;
@@ -72,7 +73,7 @@ class WindowPropertiesTest {
                                                     @ForAll("pipelines") List<TransformSpec> specs,
                                                     @ForAll @IntRange(min = 2, max = 8) int length) {
         TransformPipeline pipeline = fitted(specs, series);
-        WindowAssembler assembler = new WindowAssembler(pipeline, length);
+        WindowAssembler assembler = new WindowAssembler(ChannelPipeline.of(pipeline.specs(), series.featureCount()), length);
         List<Window> windows = assembler.windows(series);
 
         int outputs = pipeline.applyAll(series).size();
@@ -99,7 +100,7 @@ class WindowPropertiesTest {
     @Property(tries = 200)
     void strideKeepsEveryStrideThWindowStartingWithTheFirst(@ForAll("series") CountSeries series,
                                                            @ForAll @IntRange(min = 1, max = 5) int stride) {
-        WindowAssembler assembler = new WindowAssembler(fitted(List.of(TransformSpec.difference()), series), 4);
+        WindowAssembler assembler = new WindowAssembler(ChannelPipeline.of(fitted(List.of(TransformSpec.difference()), series).specs(), series.featureCount()), 4);
         List<Window> all = assembler.windows(series);
         List<Window> strided = assembler.windows(series, stride);
         assertThat(strided).hasSize((all.size() + stride - 1) / stride);
@@ -113,7 +114,7 @@ class WindowPropertiesTest {
                                                     @ForAll("pipelines") List<TransformSpec> specs,
                                                     @ForAll @IntRange(min = 2, max = 6) int length,
                                                     @ForAll @IntRange(min = 0, max = 80) int cutAt) {
-        WindowAssembler assembler = new WindowAssembler(fitted(specs, series), length);
+        WindowAssembler assembler = new WindowAssembler(ChannelPipeline.of(fitted(specs, series).specs(), series.featureCount()), length);
         int cut = Math.min(cutAt, series.length());
         KeyWindowState live = assembler.newState();
         for (int t = 0; t < cut; t++) {

@@ -30,7 +30,7 @@ public final class Bundles {
     /** Like {@link TestBundles#small()} (5m, window 12, same transforms) but other weights. */
     public static synchronized ModelBundle sameShape() {
         if (sameShape == null) {
-            sameShape = TestBundles.train(traffic("5m", 200, 21L), TestBundles.eventTransforms(),
+            sameShape = TestBundles.train(traffic("5m", 200, 21L), TestBundles.eventPreprocessing(),
                     ModelConfig.defaults(1, 12).withHidden(List.of(8)), 2, 0.99);
         }
         return sameShape;
@@ -39,7 +39,7 @@ public final class Bundles {
     /** 5m but window 8: per-key states of the small bundle do not fit it. */
     public static synchronized ModelBundle shortWindow() {
         if (shortWindow == null) {
-            shortWindow = TestBundles.train(traffic("5m", 200, 22L), TestBundles.eventTransforms(),
+            shortWindow = TestBundles.train(traffic("5m", 200, 22L), TestBundles.eventPreprocessing(),
                     ModelConfig.defaults(1, 8).withHidden(List.of(8)), 2, 0.99);
         }
         return shortWindow;
@@ -48,7 +48,7 @@ public final class Bundles {
     /** A 1-minute bundle: cannot replace a 5-minute one while running. */
     public static synchronized ModelBundle otherInterval() {
         if (otherInterval == null) {
-            otherInterval = TestBundles.train(traffic("1m", 120, 23L), TestBundles.eventTransforms(),
+            otherInterval = TestBundles.train(traffic("1m", 120, 23L), TestBundles.eventPreprocessing(),
                     ModelConfig.defaults(1, 8).withHidden(List.of(4)), 1, 0.99);
         }
         return otherInterval;
@@ -72,7 +72,7 @@ public final class Bundles {
 
     public static synchronized ModelBundle multivariate() {
         if (multivariate == null) {
-            multivariate = TestBundles.train(multivariateSeries(300, 24L), TestBundles.eventTransforms(),
+            multivariate = TestBundles.train(multivariateSeries(300, 24L), TestBundles.eventPreprocessing(),
                     ModelConfig.defaults(3, 12).withHidden(List.of(16)), 4, 0.995);
         }
         return multivariate;

@@ -1,5 +1,7 @@
 package dev.blip.trainer.calibrate;
 
+import dev.blip.core.score.ErrorScope;
+
 import dev.blip.core.model.ReconstructionModel;
 import dev.blip.core.score.Calibration;
 import dev.blip.core.score.Calibrator;
@@ -18,10 +20,12 @@ public final class ThresholdFitter {
     private ThresholdFitter() {
     }
 
-    public static Calibration fit(CalibrationChoice choice, ReconstructionModel model, List<Window> validation) {
+    public static Calibration fit(CalibrationChoice choice, ReconstructionModel model, List<Window> validation,
+                                  ErrorScope scope, double bandQuantile) {
         List<double[]> errors = new WindowScorer(model, null).signedErrors(validation);
         int f = model.config().features();
         int t = model.config().windowLength();
-        return Calibrator.fit(choice.method(), choice.parameter(), errors, f, t);
+        int counts = validation.get(0).countFeatures();
+        return Calibrator.fit(choice.method(), choice.parameter(), errors, f, t, scope, counts, bandQuantile);
     }
 }

@@ -1,5 +1,12 @@
 package dev.blip.trainer.cli;
 
+import dev.blip.core.detect.DetectorSpec;
+import dev.blip.core.score.ErrorScope;
+import dev.blip.core.transform.ChannelSpec;
+import dev.blip.core.transform.Preprocessing;
+import dev.blip.core.transform.Stabiliser;
+import java.util.Locale;
+
 import dev.blip.core.score.CalibrationMethod;
 import dev.blip.core.transform.TransformSpec;
 import dev.blip.trainer.calibrate.CalibrationChoice;
@@ -54,13 +61,51 @@ final class TrainingOptionsMixin {
             description = "Quantile for quantile/mahalanobis (default 0.995), k for sigma (default 4).")
     Double calibrationParameter;
 
-    @Option(names = "--transforms", description = "Comma list: difference, seasonal:LAG, zscore, robust, "
-            + "ewm[:alpha[:warmup[:minScale]]]. Overrides --normaliser.")
+    @Option(names = "--transforms", description = "Difference channel, comma list: difference, seasonal:LAG, zscore, "
+            + "robust, ewm[:alpha[:warmup[:minScale]]]. Overrides --normaliser for that channel.")
     String transforms;
 
-    @Option(names = "--normaliser", description = "Step after difference: per-key (EWM; default for events), "
+    @Option(names = "--level-transforms", description = "Level channel, same syntax as --transforms (e.g. ewm:0.02). "
+            + "Overrides --normaliser for that channel.")
+    String levelTransforms;
+
+    @Option(names = "--normaliser", description = "Normaliser of both channels: per-key (EWM; default for events), "
             + "robust (default for series files), global (z-score) or none.")
     String normaliser;
+
+    @Option(names = "--channels", split = ",", defaultValue = "level,difference",
+            description = "Channel groups the model sees, in order: level, difference (default: ${DEFAULT-VALUE}).")
+    List<String> channels;
+
+    @Option(names = "--stabiliser", defaultValue = "auto",
+            description = "Variance stabiliser: anscombe (square root, for counts), none (gauges), or auto: anscombe "
+                    + "for events, none for series files (default: ${DEFAULT-VALUE}).")
+    String stabiliser;
+
+    @Option(names = "--mask-newest", defaultValue = "1",
+            description = "Newest buckets hidden from the model, which predicts them from the rest of the window; "
+                    + "0 = plain autoencoder (default: ${DEFAULT-VALUE}).")
+    int maskNewest;
+
+    @Option(names = "--error-scope", defaultValue = "newest",
+            description = "Raw score: the newest bucket's error (newest) or the whole window's (window) (default: ${DEFAULT-VALUE}).")
+    String errorScope;
+
+    @Option(names = "--signals", split = ",", defaultValue = "likelihood,instantaneous,range",
+            description = "Per-key signals combined into the anomaly score (default: ${DEFAULT-VALUE}).")
+    List<String> signals;
+
+    @Option(names = "--threshold", defaultValue = "0.5",
+            description = "Anomaly score from which a bucket is anomalous; 0.5 is a one-in-100,000 tail (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--quiet-buckets", defaultValue = "5",
+            description = "Normal buckets after which an open episode closes (default: ${DEFAULT-VALUE}).")
+    int quietBuckets;
+
+    @Option(names = "--likelihood-learning", defaultValue = "288",
+            description = "Scored buckets of a key before its likelihood signal speaks (default: ${DEFAULT-VALUE}).")
+    int likelihoodLearning;
 
     @Option(names = "--reverse", description = "Reconstruct windows in reverse time order (EncDec-AD).")
     boolean reverse;
@@ -71,8 +116,9 @@ final class TrainingOptionsMixin {
     @Option(names = "--allow-underfit", description = "Keep a model that does not beat naive reconstructions.")
     boolean allowUnderfit;
 
-    @Option(names = "--underfit-ratio", defaultValue = "0.9",
-            description = "Model validation MSE must be <= ratio x best naive MSE (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--underfit-ratio", defaultValue = "1.0",
+            description = "Newest-bucket MSE must be <= ratio x the best naive predictor's (last value, window mean)"
+                    + " (default: ${DEFAULT-VALUE}).")
     double underfitRatio;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress output (for CI).")
@@ -86,6 +132,59 @@ final class TrainingOptionsMixin {
             return TransformsOption.forNormaliser(normaliser, window);
         }
         return events ? TrainOptions.eventTransforms(window) : TrainOptions.seriesTransforms();
+    }
+
+    List<TransformSpec> levelTransforms(boolean events) {
+        if (levelTransforms != null) {
+            return TransformsOption.parse(levelTransforms, window);
+        }
+        if (normaliser != null) {
+            return TransformsOption.levelForNormaliser(normaliser, window);
+        }
+        return events ? TrainOptions.eventLevelTransforms(window) : List.of(TransformSpec.robust());
+    }
+
+    Preprocessing preprocessing(boolean events) {
+        Stabiliser stab = switch (stabiliser.toLowerCase(Locale.ROOT)) {
+            case "auto" -> events ? Stabiliser.ANSCOMBE : Stabiliser.NONE;
+            case "anscombe", "sqrt" -> Stabiliser.ANSCOMBE;
+            case "none" -> Stabiliser.NONE;
+            default -> throw new IllegalArgumentException("--stabiliser: must be auto, anscombe or none, got '" + stabiliser + "'");
+        };
+        List<ChannelSpec> groups = new ArrayList<>();
+        for (String c : channels) {
+            groups.add(switch (c.trim().toLowerCase(Locale.ROOT)) {
+                case "level" -> new ChannelSpec(Preprocessing.LEVEL, levelTransforms(events));
+                case "difference", "diff" -> new ChannelSpec(Preprocessing.DIFFERENCE, transforms(events));
+                default -> throw new IllegalArgumentException("--channels: each must be level or difference, got '" + c + "'");
+            });
+        }
+        return new Preprocessing(stab, groups);
+    }
+
+    DetectorSpec detector() {
+        boolean likelihood = false;
+        boolean instantaneous = false;
+        boolean range = false;
+        for (String s : signals) {
+            switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "likelihood" -> likelihood = true;
+                case "instantaneous" -> instantaneous = true;
+                case "range" -> range = true;
+                default -> throw new IllegalArgumentException("--signals: each must be likelihood, instantaneous or range, got '"
+                        + s + "'");
+            }
+        }
+        return DetectorSpec.defaults().withSignals(likelihood, instantaneous, range).withThreshold(threshold)
+                .withQuietBuckets(quietBuckets).withLearningBuckets(likelihoodLearning);
+    }
+
+    ErrorScope scope() {
+        return switch (errorScope.toLowerCase(Locale.ROOT)) {
+            case "newest" -> ErrorScope.NEWEST;
+            case "window" -> ErrorScope.WINDOW;
+            default -> throw new IllegalArgumentException("--error-scope: must be newest or window, got '" + errorScope + "'");
+        };
     }
 
     List<Integer> hiddenSizes() {
@@ -106,7 +205,8 @@ final class TrainingOptionsMixin {
     TrainOptions toOptions(boolean events, ProgressListener listener) {
         return TrainOptions.builder().windowLength(window).stride(stride).hidden(hiddenSizes()).epochs(epochs)
                 .batchSize(batchSize).learningRate(learningRate).seed(seed).validationFraction(validationFraction)
-                .calibration(CalibrationChoice.of(calibration, calibrationParameter)).transforms(transforms(events))
+                .calibration(CalibrationChoice.of(calibration, calibrationParameter)).preprocessing(preprocessing(events))
+                .maskNewest(maskNewest).scope(scope()).detector(detector())
                 .patience(patience).reverse(reverse).bidirectional(bidirectional).allowUnderfit(allowUnderfit)
                 .underfitRatio(underfitRatio).listener(listener).build();
     }

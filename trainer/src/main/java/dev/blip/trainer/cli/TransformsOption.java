@@ -47,6 +47,18 @@ final class TransformsOption {
         };
     }
 
+    /** The level channel's transforms for a {@code --normaliser} choice (no differencing). */
+    static List<TransformSpec> levelForNormaliser(String normaliser, int window) {
+        return switch (normaliser.toLowerCase(Locale.ROOT)) {
+            case "per-key", "ewm" -> List.of(TransformSpec.ewm(dev.blip.trainer.train.TrainOptions.LEVEL_ALPHA, window, 1.0));
+            case "robust" -> List.of(TransformSpec.robust());
+            case "global", "zscore" -> List.of(TransformSpec.zscore());
+            case "none" -> List.of();
+            default -> throw new IllegalArgumentException("--normaliser: must be per-key, robust, global or none, got '"
+                    + normaliser + "'");
+        };
+    }
+
     private static int intArg(String[] p, int i, int dflt, String part) {
         if (p.length <= i) {
             if (dflt < 0) {

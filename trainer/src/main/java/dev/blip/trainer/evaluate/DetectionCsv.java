@@ -13,15 +13,19 @@ import java.nio.file.Path;
 
 /**
  * The {@code detect} output format, fixed because benchmarks and scripts read it:
- * {@code timestamp,value,anomaly_score,is_anomaly,expected}, one row per input row in input
- * order; {@code timestamp} and {@code value} are echoed as written, {@code is_anomaly} is 0 or 1,
- * {@code expected} is empty before the first full window. Numbers are written in
+ * {@code timestamp,value,anomaly_score,is_anomaly,expected,expected_low,expected_high,raw_error,
+ * likelihood,instantaneous,reasons,episode}, one row per input row in input order (new columns are
+ * only ever appended); {@code timestamp} and {@code value} are echoed as written, {@code is_anomaly}
+ * is 0 or 1, the expected values and {@code raw_error} are empty before the key's first scored
+ * bucket, {@code reasons} lists the signals that fired ({@code likelihood|instantaneous|range}),
+ * {@code episode} is {@code open} or {@code closed} on the rows where an episode opened or closed. Numbers are written in
  * Java's shortest round-trip form, so parsing them gives back exactly the computed doubles. Written to a temporary file and moved
  * into place, so a reader never sees half a file.
  */
 public final class DetectionCsv {
 
-    public static final String HEADER = "timestamp,value,anomaly_score,is_anomaly,expected";
+    public static final String HEADER = "timestamp,value,anomaly_score,is_anomaly,expected,expected_low,expected_high,"
+            + "raw_error,likelihood,instantaneous,reasons,episode";
 
     /** A scored file read back (for evaluation). */
     public record Scored(Path file, long[] timestamps, double[] values, double[] score, boolean[] anomaly) {
@@ -46,9 +50,14 @@ public final class DetectionCsv {
     }
 
     private static String row(SeriesTable table, Detection d, int i) {
-        String expected = Double.isNaN(d.expected()[i]) ? "" : format(d.expected()[i]);
         return quote(table.rawTimestamps()[i]) + ',' + quote(table.rawValues()[i]) + ',' + format(d.score()[i]) + ','
-                + (d.anomaly()[i] ? 1 : 0) + ',' + expected + '\n';
+                + (d.anomaly()[i] ? 1 : 0) + ',' + orEmpty(d.expected()[i]) + ',' + orEmpty(d.expectedLow()[i]) + ','
+                + orEmpty(d.expectedHigh()[i]) + ',' + orEmpty(d.rawError()[i]) + ',' + format(d.likelihood()[i]) + ','
+                + format(d.instantaneous()[i]) + ',' + d.reasons()[i] + ',' + d.episode()[i] + '\n';
+    }
+
+    private static String orEmpty(double v) {
+        return Double.isNaN(v) ? "" : format(v);
     }
 
     /** Shortest text that parses back to the same double: scores survive the file bit for bit. */

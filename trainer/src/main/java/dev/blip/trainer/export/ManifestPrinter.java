@@ -25,11 +25,19 @@ public final class ManifestPrinter {
         out.printf("bucket       %s, window %d, training stride %d%n", m.bucketInterval(), m.model().windowLength(),
                 m.windowStride());
         printModel(m.model(), out);
-        out.println("transforms");
-        for (TransformSpec t : m.transforms()) {
-            out.println("  - " + describe(t));
+        out.printf("stabiliser   %s%n", m.preprocessing().stabiliser().name().toLowerCase(Locale.ROOT));
+        for (var c : m.preprocessing().channels()) {
+            out.println("channel      " + c.name());
+            for (TransformSpec t : c.transforms()) {
+                out.println("  - " + describe(t));
+            }
         }
         printCalibration(m, out);
+        var d = m.detector();
+        out.printf(Locale.ROOT, "detector     signals%s%s%s, threshold %s, episode closes after %d quiet buckets,"
+                        + " likelihood learns %d buckets%n", d.useLikelihood() ? " likelihood" : "",
+                d.useInstantaneous() ? " instantaneous" : "", d.useRange() ? " range" : "", d.threshold(),
+                d.quietBuckets(), d.learningBuckets());
         printMap("training", m.training(), out);
         printMap("metrics", m.metrics(), out);
         out.flush();
@@ -43,9 +51,9 @@ public final class ManifestPrinter {
 
     public static void printCalibration(BundleManifest m, PrintWriter out) {
         Calibration c = m.calibration();
-        out.printf(Locale.ROOT, "calibration  %s (parameter %s) on %d validation windows: threshold %.6g"
+        out.printf(Locale.ROOT, "calibration  %s (parameter %s) of the %s error on %d validation windows: threshold %.6g"
                         + " (anomaly score %.4f)%n", c.method().name().toLowerCase(Locale.ROOT), c.parameter(),
-                c.validationWindows(), c.threshold(), c.anomalyScore(c.threshold()));
+                c.scope().name().toLowerCase(Locale.ROOT), c.validationWindows(), c.threshold(), c.anomalyScore(c.threshold()));
         out.flush();
     }
 

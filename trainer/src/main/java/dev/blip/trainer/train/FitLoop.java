@@ -33,6 +33,7 @@ final class FitLoop {
 
     Outcome run(MultiLayerNetwork net, List<Window> train, List<Window> validation) {
         float[] flat = WindowTensors.flat(train);
+        float[] masked = WindowTensors.masked(train, config.maskNewest());
         int size = config.features() * config.windowLength();
         int[] order = new int[train.size()];
         for (int i = 0; i < order.length; i++) {
@@ -53,7 +54,7 @@ final class FitLoop {
             for (int b = 0; b < batches; b++) {
                 int from = b * o.batchSize();
                 int n = Math.min(o.batchSize(), order.length - from);
-                double loss = fitBatch(net, flat, order, from, n, size);
+                double loss = fitBatch(net, masked, flat, order, from, n, size);
                 lossSum += loss;
                 o.listener().onBatch(epoch, b + 1, n, loss);
             }
@@ -79,14 +80,21 @@ final class FitLoop {
         return new Outcome(epochs, bestEpoch, best);
     }
 
-    /** One Adam step; returns the batch's MSE (DL4J sums the per-step MSE over time, hence / T). */
-    private double fitBatch(MultiLayerNetwork net, float[] flat, int[] order, int from, int n, int size) {
+    /**
+     * One Adam step on masked inputs against the whole windows (the newest steps are predicted, not
+     * copied); returns the batch's MSE (DL4J sums the per-step MSE over time, hence / T).
+     */
+    private double fitBatch(MultiLayerNetwork net, float[] inputs, float[] targets, int[] order, int from, int n, int size) {
         float[] batch = new float[n * size];
+        float[] target = new float[n * size];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(flat, order[from + i] * size, batch, i * size, size);
+            System.arraycopy(inputs, order[from + i] * size, batch, i * size, size);
+            System.arraycopy(targets, order[from + i] * size, target, i * size, size);
         }
-        INDArray x = Nd4j.create(batch, new long[] {n, config.features(), config.windowLength()}, 'c');
-        INDArray y = config.reverseOrder() ? Dl4jReconstructionModel.reverseTime(x) : x;
+        long[] shape = {n, config.features(), config.windowLength()};
+        INDArray x = Nd4j.create(batch, shape, 'c');
+        INDArray t = Nd4j.create(target, shape, 'c');
+        INDArray y = config.reverseOrder() ? Dl4jReconstructionModel.reverseTime(t) : t;
         net.fit(new DataSet(x, y));
         return net.score() / config.windowLength();
     }

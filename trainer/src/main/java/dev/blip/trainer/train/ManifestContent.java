@@ -27,8 +27,8 @@ final class ManifestContent {
                                 UnderfitCheck check, TrainOptions o, String createdAt) {
         CountSeries first = data.used().get(0);
         return new BundleManifest(BundleManifest.FORMAT_VERSION, Product.NAME, Product.VERSION, null, createdAt,
-                first.features().names(), first.interval().toString(), o.stride(), config, data.transforms(),
-                calibration, training(data, o), metrics(fit, check));
+                first.features().names(), first.interval().toString(), o.stride(), config, data.preprocessing(),
+                calibration, o.detector(), training(data, o), metrics(fit, check));
     }
 
     private static Map<String, Object> training(TrainingData data, TrainOptions o) {
@@ -57,9 +57,9 @@ final class ManifestContent {
         m.put("bestEpoch", fit.bestEpoch());
         m.put("trainLoss", fit.epochs().stream().map(EpochStats::trainLoss).toList());
         m.put("validationLoss", fit.epochs().stream().map(EpochStats::validationLoss).toList());
-        m.put("validationMse", check.modelMse());
+        m.put("newestBucketMse", check.modelMse());
+        m.put("naiveLastValueMse", check.lastValueMse());
         m.put("naiveWindowMeanMse", check.meanMse());
-        m.put("naiveZerosMse", check.zerosMse());
         m.put("underfitRatio", check.ratio());
         m.put("underfit", !check.passed());
         return m;

@@ -1,5 +1,10 @@
 package dev.blip.trainer.train;
 
+import dev.blip.core.detect.DetectorSpec;
+import dev.blip.core.score.ErrorScope;
+import dev.blip.core.transform.Preprocessing;
+import dev.blip.core.transform.Stabiliser;
+
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.transform.TransformSpec;
 import dev.blip.trainer.calibrate.CalibrationChoice;
@@ -22,36 +27,65 @@ import java.util.Objects;
  * @param seed               weight initialisation and shuffling seed
  * @param validationFraction last fraction of every series held out for validation and calibration
  * @param calibration        threshold rule and parameter
- * @param transforms         preprocessing, unfitted (global normalisers are fitted on training data)
+ * @param preprocessing      stabiliser and channel groups, unfitted (global normalisers are fitted on training data)
+ * @param maskNewest         newest steps hidden from the model's input (it predicts them from the rest)
+ * @param scope              which steps' errors make the raw score
+ * @param detector           per-key post-processing (signals, threshold, episodes)
+ * @param bandQuantile       central share of validation errors the expected band covers
  * @param patience           epochs without validation improvement before stopping
  * @param reverse            reconstruct in reverse time order (EncDec-AD)
  * @param bidirectional      bidirectional encoder
  * @param allowUnderfit      return an underfit model instead of failing
- * @param underfitRatio      the model's validation MSE must be at most this times the best naive one
+ * @param underfitRatio      the model's newest-bucket error must be at most this times the best naive predictor's
  * @param minTrainingWindows fewest training windows a series must give to be used
  * @param listener           progress callbacks
  */
 public record TrainOptions(BucketInterval bucket, int windowLength, int stride, List<Integer> hidden, int epochs,
                            int batchSize, double learningRate, long seed, double validationFraction,
-                           CalibrationChoice calibration, List<TransformSpec> transforms, int patience, boolean reverse,
+                           CalibrationChoice calibration, Preprocessing preprocessing, int patience, boolean reverse,
                            boolean bidirectional, boolean allowUnderfit, double underfitRatio, int minTrainingWindows,
+                           int maskNewest, ErrorScope scope, DetectorSpec detector, double bandQuantile,
                            ProgressListener listener) {
+
+    /** Smoothing of the per-key level normaliser: about an hour of 1-minute buckets. */
+    public static final double LEVEL_ALPHA = 0.02;
 
     public TrainOptions {
         hidden = List.copyOf(hidden);
-        transforms = List.copyOf(transforms);
+        Objects.requireNonNull(preprocessing, "preprocessing");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(detector, "detector");
         Objects.requireNonNull(calibration, "calibration");
         listener = listener == null ? ProgressListener.NONE : listener;
     }
 
-    /** Default event-count preprocessing: difference, then per-key EWM with warm-up of one window. */
+    /** Default difference channel for event counts: difference, then per-key EWM with warm-up of one window. */
     public static List<TransformSpec> eventTransforms(int windowLength) {
         return List.of(TransformSpec.difference(), TransformSpec.ewm(0.05, windowLength, 1.0));
     }
 
-    /** Default series-file preprocessing: difference, then global median/IQR fitted on training data. */
+    /** Default level channel for event counts: per-key EWM (slower) with warm-up of one window. */
+    public static List<TransformSpec> eventLevelTransforms(int windowLength) {
+        return List.of(TransformSpec.ewm(LEVEL_ALPHA, windowLength, 1.0));
+    }
+
+    /** Default difference channel for series files: difference, then global median/IQR fitted on training data. */
     public static List<TransformSpec> seriesTransforms() {
         return List.of(TransformSpec.difference(), TransformSpec.robust());
+    }
+
+    /**
+     * Default for event counts: Anscombe's square root (Poisson noise of unit scale at every level),
+     * then a per-key normalised level channel and a per-key normalised difference channel.
+     */
+    public static Preprocessing eventPreprocessing(int windowLength) {
+        return Preprocessing.levelAndDifference(Stabiliser.ANSCOMBE, eventLevelTransforms(windowLength),
+                eventTransforms(windowLength));
+    }
+
+    /** Default for series files (gauges): no stabiliser, robust global level and difference channels. */
+    public static Preprocessing seriesPreprocessing() {
+        return Preprocessing.levelAndDifference(Stabiliser.NONE, List.of(TransformSpec.robust()), seriesTransforms());
     }
 
     /** Every rule the options break, each naming the option, the bound and the value. */
@@ -69,7 +103,10 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         check(out, patience >= 1, "patience: must be >= 1, got " + patience);
         check(out, underfitRatio > 0, "underfit-ratio: must be > 0, got " + underfitRatio);
         check(out, minTrainingWindows >= 1, "min-training-windows: must be >= 1, got " + minTrainingWindows);
-        check(out, !transforms.isEmpty(), "transforms: at least one transform (DIFFERENCE is the default first step)");
+        check(out, maskNewest >= 0 && maskNewest < windowLength, "mask-newest: must be in [0, window), got " + maskNewest);
+        check(out, bandQuantile > 0 && bandQuantile < 1, "band-quantile: must be in (0, 1), got " + bandQuantile);
+        out.addAll(preprocessing.violations(1).stream().filter(v -> !v.contains("values")).toList());
+        out.addAll(detector.violations());
         return out;
     }
 
@@ -95,7 +132,11 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         b.seed = seed;
         b.validationFraction = validationFraction;
         b.calibration = calibration;
-        b.transforms = transforms;
+        b.preprocessing = preprocessing;
+        b.maskNewest = maskNewest;
+        b.scope = scope;
+        b.detector = detector;
+        b.bandQuantile = bandQuantile;
         b.patience = patience;
         b.reverse = reverse;
         b.bidirectional = bidirectional;
@@ -118,12 +159,16 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         private long seed = 42L;
         private double validationFraction = 0.2;
         private CalibrationChoice calibration = CalibrationChoice.defaults();
-        private List<TransformSpec> transforms;
+        private Preprocessing preprocessing;
+        private int maskNewest = 1;
+        private ErrorScope scope = ErrorScope.NEWEST;
+        private DetectorSpec detector = DetectorSpec.defaults();
+        private double bandQuantile = 0.99;
         private int patience = 3;
         private boolean reverse;
         private boolean bidirectional;
         private boolean allowUnderfit;
-        private double underfitRatio = 0.9;
+        private double underfitRatio = 1.0;
         private int minTrainingWindows = 8;
         private ProgressListener listener = ProgressListener.NONE;
 
@@ -137,8 +182,12 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         public Builder seed(long v) { seed = v; return this; }
         public Builder validationFraction(double v) { validationFraction = v; return this; }
         public Builder calibration(CalibrationChoice v) { calibration = v; return this; }
-        /** Null selects {@link #eventTransforms(int)}. */
-        public Builder transforms(List<TransformSpec> v) { transforms = v; return this; }
+        /** Null selects {@link #eventPreprocessing(int)}. */
+        public Builder preprocessing(Preprocessing v) { preprocessing = v; return this; }
+        public Builder maskNewest(int v) { maskNewest = v; return this; }
+        public Builder scope(ErrorScope v) { scope = v; return this; }
+        public Builder detector(DetectorSpec v) { detector = v; return this; }
+        public Builder bandQuantile(double v) { bandQuantile = v; return this; }
         public Builder patience(int v) { patience = v; return this; }
         public Builder reverse(boolean v) { reverse = v; return this; }
         public Builder bidirectional(boolean v) { bidirectional = v; return this; }
@@ -149,8 +198,9 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
 
         public TrainOptions build() {
             return new TrainOptions(bucket, windowLength, stride, hidden, epochs, batchSize, learningRate, seed,
-                    validationFraction, calibration, transforms == null ? eventTransforms(windowLength) : transforms,
-                    patience, reverse, bidirectional, allowUnderfit, underfitRatio, minTrainingWindows, listener);
+                    validationFraction, calibration, preprocessing == null ? eventPreprocessing(windowLength) : preprocessing,
+                    patience, reverse, bidirectional, allowUnderfit, underfitRatio, minTrainingWindows, maskNewest, scope,
+                    detector, bandQuantile, listener);
         }
     }
 }

@@ -51,19 +51,20 @@ public final class Trainer {
         }
         long started = System.nanoTime();
         TrainingData data = TrainingData.split(series, o);
-        ModelConfig config = new ModelConfig(series.get(0).featureCount(), o.windowLength(), o.hidden(), o.reverse(),
-                o.bidirectional(), o.learningRate(), 1.0, o.seed());
+        int channels = data.preprocessing().channelCount(series.get(0).featureCount());
+        ModelConfig config = new ModelConfig(channels, o.windowLength(), o.hidden(), o.reverse(),
+                o.bidirectional(), o.learningRate(), 1.0, o.seed(), o.maskNewest());
         MultiLayerNetwork net = AutoencoderFactory.build(config);
         FitLoop.Outcome fit = new FitLoop(config, o).run(net, data.train(), data.validation());
-        UnderfitCheck check = UnderfitCheck.of(fit.bestValidationMse(), data.validation(), o.underfitRatio());
+        ReconstructionModel engine = ReconstructionModels.forBundle(config, net);
+        UnderfitCheck check = UnderfitCheck.of(engine, data.validation(), o.underfitRatio());
         if (!check.passed() && (!o.allowUnderfit() || !Double.isFinite(check.modelMse()))) {
             // A diverged model (NaN loss) cannot be calibrated, even when underfitting is allowed.
             throw new UnderfitException(check);
         }
         // Calibrate through the engine every bundle scores with (the scorer, detect), not DL4J's:
         // the threshold must be fitted on exactly the raw scores it will be compared with.
-        ReconstructionModel engine = ReconstructionModels.forBundle(config, net);
-        Calibration calibration = ThresholdFitter.fit(o.calibration(), engine, data.validation());
+        Calibration calibration = ThresholdFitter.fit(o.calibration(), engine, data.validation(), o.scope(), o.bandQuantile());
         BundleManifest manifest = ManifestContent.build(data, config, calibration, fit, check, o,
                 Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString());
         ModelBundle bundle = BundleIO.inMemory(manifest, net);
@@ -73,18 +74,24 @@ public final class Trainer {
     }
 
     /**
-     * Validation MSE of a network in transformed space, through DL4J's own inference: it runs after
-     * every epoch on weights that keep changing, so the fast engine's weight extraction would not pay.
+     * Validation loss after each epoch, through DL4J's own inference (the weights keep changing, so
+     * the fast engine's weight extraction would not pay): the MSE of the masked newest steps when the
+     * model predicts them, else of whole windows, in transformed space.
      */
     static double validationMse(ModelConfig config, MultiLayerNetwork net, List<Window> validation) {
         List<double[]> errors = new WindowScorer(new Dl4jReconstructionModel(config, net), null).signedErrors(validation);
+        int len = config.windowLength();
+        int from = config.maskNewest() > 0 ? len - config.maskNewest() : 0;
         double sum = 0;
         long n = 0;
         for (double[] e : errors) {
-            for (double v : e) {
-                sum += v * v;
+            for (int c = 0; c < config.features(); c++) {
+                for (int t = from; t < len; t++) {
+                    double v = e[c * len + t];
+                    sum += v * v;
+                    n++;
+                }
             }
-            n += e.length;
         }
         return sum / n;
     }

@@ -1,8 +1,8 @@
 package dev.blip.trainer.train;
 
 import dev.blip.core.bucket.CountSeries;
-import dev.blip.core.transform.TransformPipeline;
-import dev.blip.core.transform.TransformSpec;
+import dev.blip.core.transform.ChannelPipeline;
+import dev.blip.core.transform.Preprocessing;
 import dev.blip.core.window.Window;
 import dev.blip.core.window.WindowAssembler;
 import dev.blip.trainer.dataset.InputException;
@@ -19,11 +19,11 @@ import java.util.List;
  *
  * @param train      training windows, in series then time order (shuffled later, per epoch)
  * @param validation validation windows
- * @param transforms the fitted transforms
+ * @param preprocessing the fitted preprocessing
  * @param used       series that gave enough windows
  * @param skipped    why other series were left out
  */
-public record TrainingData(List<Window> train, List<Window> validation, List<TransformSpec> transforms,
+public record TrainingData(List<Window> train, List<Window> validation, Preprocessing preprocessing,
                            List<CountSeries> used, List<String> skipped) {
 
     public static TrainingData split(List<CountSeries> series, TrainOptions o) {
@@ -47,14 +47,14 @@ public record TrainingData(List<Window> train, List<Window> validation, List<Tra
             throw reasons.get(0);
         }
         List<CountSeries> fitParts = usable.stream().map(s -> s.slice(0, cut(s, o))).toList();
-        List<TransformSpec> fitted = TransformPipeline.fit(o.transforms(), fitParts);
+        Preprocessing fitted = o.preprocessing().fit(fitParts);
         WindowAssembler assembler = new WindowAssembler(
-                new TransformPipeline(fitted, usable.get(0).featureCount()), o.windowLength());
+                new ChannelPipeline(fitted, usable.get(0).featureCount()), o.windowLength());
         return cutWindows(usable, assembler, fitted, skipped, o);
     }
 
     private static TrainingData cutWindows(List<CountSeries> usable, WindowAssembler assembler,
-                                           List<TransformSpec> fitted, List<String> skipped, TrainOptions o) {
+                                           Preprocessing fitted, List<String> skipped, TrainOptions o) {
         List<Window> train = new ArrayList<>();
         List<Window> validation = new ArrayList<>();
         List<CountSeries> used = new ArrayList<>();
@@ -113,7 +113,7 @@ public record TrainingData(List<Window> train, List<Window> validation, List<Tra
     }
 
     private static int warmup(TrainOptions o) {
-        return o.transforms().stream().mapToInt(t -> t.warmup() == null ? 0 : t.warmup()).max().orElse(0);
+        return o.preprocessing().warmup();
     }
 
     private static void checkShape(List<CountSeries> series, TrainOptions o) {

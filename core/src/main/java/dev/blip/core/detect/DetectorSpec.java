@@ -1,0 +1,96 @@
+package dev.blip.core.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The per-key post-processing of a model's raw errors into verdicts and episodes, as saved in a
+ * bundle. Three signals, each scaled so that 0.5 means "a one-in-100,000 event" (the log-scaled
+ * tail probability {@code -log10(p) / 10}, as in Numenta's anomaly likelihood), and combined by
+ * their maximum:
+ * <ul>
+ *   <li><b>likelihood</b>: Numenta's anomaly likelihood of {@code log(raw error)}: the average of
+ *       the last {@code averageWindow} log errors against a Gaussian of that average's own history
+ *       (exponentially weighted over {@code historyBuckets}, so per-key state stays constant-size),
+ *       as a two-sided tail probability; silent for the first {@code learningBuckets} scored buckets
+ *       of a key. Repeats inside the red zone are damped ({@code filterRepeats}), as Numenta does.
+ *       It catches sustained changes the instantaneous signal finds unremarkable bucket by bucket.</li>
+ *   <li><b>instantaneous</b>: the bucket's raw error against the validation errors of the model
+ *       (the calibration's empirical tail with its exponential extension). It flags a spike or a
+ *       drop to silence on its first bucket, which the averaged likelihood cannot.</li>
+ *   <li><b>range</b>: a value outside the range the key has shown so far, by more than
+ *       {@code rangeMargin} of that range; worth 1.0.</li>
+ * </ul>
+ * A bucket is anomalous when the combined score reaches {@code threshold}. The first anomalous
+ * bucket opens an episode; after {@code quietBuckets} consecutive normal buckets it closes.
+ *
+ * @param useLikelihood    include the likelihood signal
+ * @param useInstantaneous include the instantaneous signal
+ * @param useRange         include the range signal
+ * @param averageWindow    log errors averaged by the likelihood (Numenta: 10)
+ * @param learningBuckets  scored buckets of a key before the likelihood speaks
+ * @param historyBuckets   horizon of the likelihood's running mean and variance
+ * @param minStd           floor of that running standard deviation, in units of log error
+ * @param filterRepeats    damp consecutive red-zone likelihoods (tail below 1e-5) to 1e-3
+ * @param rangeMargin      share of the seen range a value must exceed it by
+ * @param threshold        combined score from which a bucket is anomalous
+ * @param quietBuckets     normal buckets after which an open episode closes
+ */
+public record DetectorSpec(boolean useLikelihood, boolean useInstantaneous, boolean useRange, int averageWindow,
+                           int learningBuckets, int historyBuckets, double minStd, boolean filterRepeats,
+                           double rangeMargin, double threshold, int quietBuckets) {
+
+    public static DetectorSpec defaults() {
+        return new DetectorSpec(true, true, true, 10, 288, 8640, 0.1, true, 0.05, 0.5, 5);
+    }
+
+    public DetectorSpec withSignals(boolean likelihood, boolean instantaneous, boolean range) {
+        return new DetectorSpec(likelihood, instantaneous, range, averageWindow, learningBuckets, historyBuckets, minStd,
+                filterRepeats, rangeMargin, threshold, quietBuckets);
+    }
+
+    public DetectorSpec withThreshold(double t) {
+        return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets,
+                minStd, filterRepeats, rangeMargin, t, quietBuckets);
+    }
+
+    public DetectorSpec withQuietBuckets(int q) {
+        return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets,
+                minStd, filterRepeats, rangeMargin, threshold, q);
+    }
+
+    public DetectorSpec withLearningBuckets(int n) {
+        return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, n, historyBuckets,
+                minStd, filterRepeats, rangeMargin, threshold, quietBuckets);
+    }
+
+    /** Every rule broken, each naming the field, the bound and the value. */
+    public List<String> violations() {
+        List<String> out = new ArrayList<>();
+        if (!useLikelihood && !useInstantaneous && !useRange) {
+            out.add("detector: at least one of useLikelihood, useInstantaneous, useRange must be true");
+        }
+        if (averageWindow < 1 || averageWindow > 1000) {
+            out.add("detector.averageWindow: must be in [1, 1000], got " + averageWindow);
+        }
+        if (learningBuckets < 0 || learningBuckets > 1_000_000) {
+            out.add("detector.learningBuckets: must be in [0, 1000000], got " + learningBuckets);
+        }
+        if (historyBuckets < 1 || historyBuckets > 10_000_000) {
+            out.add("detector.historyBuckets: must be in [1, 10000000], got " + historyBuckets);
+        }
+        if (!(minStd > 0) || !Double.isFinite(minStd)) {
+            out.add("detector.minStd: must be positive and finite, got " + minStd);
+        }
+        if (!(rangeMargin >= 0) || !Double.isFinite(rangeMargin)) {
+            out.add("detector.rangeMargin: must be a finite number >= 0, got " + rangeMargin);
+        }
+        if (!(threshold > 0 && threshold <= 1)) {
+            out.add("detector.threshold: must be in (0, 1], got " + threshold);
+        }
+        if (quietBuckets < 1 || quietBuckets > 100_000) {
+            out.add("detector.quietBuckets: must be in [1, 100000], got " + quietBuckets);
+        }
+        return out;
+    }
+}
