@@ -60,7 +60,8 @@ public final class Detector {
         }
         double likelihood = spec.useLikelihood() ? likelihood(s, raw) : 0;
         double instantaneous = spec.useInstantaneous() ? Signals.logScaled(score.exceedance()) : 0;
-        boolean range = rangeSignal(s, score);
+        // The range needs a history too: a key seen for less than a day would set a "record" every hour.
+        boolean range = rangeSignal(s, score) && s.scored >= spec.learningBuckets();
         s.scored++;
         double combined = Math.max(likelihood, Math.max(instantaneous, range && spec.useRange() ? 1.0 : 0.0));
         int bits = 0;

@@ -19,7 +19,8 @@ import java.util.List;
  *       (the calibration's empirical tail with its exponential extension). It flags a spike or a
  *       drop to silence on its first bucket, which the averaged likelihood cannot.</li>
  *   <li><b>range</b>: a value outside the range the key has shown so far, by more than
- *       {@code rangeMargin} of that range; worth 1.0.</li>
+ *       {@code rangeMargin} of that range; worth 1.0. Like the likelihood it is silent for the first
+ *       {@code learningBuckets} scored buckets of a key (the range is learnt meanwhile).</li>
  * </ul>
  * A bucket is anomalous when the combined score reaches {@code threshold}. The first anomalous
  * bucket opens an episode; after {@code quietBuckets} consecutive normal buckets it closes.
@@ -28,7 +29,7 @@ import java.util.List;
  * @param useInstantaneous include the instantaneous signal
  * @param useRange         include the range signal
  * @param averageWindow    log errors averaged by the likelihood (Numenta: 10)
- * @param learningBuckets  scored buckets of a key before the likelihood speaks
+ * @param learningBuckets  scored buckets of a key before the likelihood and range signals speak
  * @param historyBuckets   horizon of the likelihood's running mean and variance
  * @param minStd           floor of that running standard deviation, in units of log error
  * @param filterRepeats    damp consecutive red-zone likelihoods (tail below 1e-5) to 1e-3
