@@ -88,13 +88,30 @@ public final class ScoreBounds {
     }
 
     public static void assertScoreWithinBound(WindowScore s, Interval raw, Calibration c, String what) {
-        assertThat(Math.abs(s.rawScore() - raw.exact())).as("%s: raw score %s vs exact %s", what, s.rawScore(), raw.exact())
+        assertScoreWithinBound(s.rawScore(), s.anomalyScore(), s.anomaly(), raw, c, what);
+    }
+
+    /** A raw score, anomaly score and verdict (of any engine or record type) against the exact interval. */
+    public static void assertScoreWithinBound(double rawScore, double anomalyScore, boolean anomaly, Interval raw, Calibration c,
+                                              String what) {
+        assertThat(Math.abs(rawScore - raw.exact())).as("%s: raw score %s vs exact %s", what, rawScore, raw.exact())
                 .isLessThanOrEqualTo(raw.radius());
-        assertThat(s.anomalyScore()).as("%s: anomaly score", what)
+        assertThat(anomalyScore).as("%s: anomaly score", what)
                 .isBetween(c.anomalyScore(raw.exact() - raw.radius()), c.anomalyScore(raw.exact() + raw.radius()));
         if (Math.abs(raw.exact() - c.threshold()) > raw.radius()) {
-            assertThat(s.anomaly()).as("%s: verdict (exact raw %s, threshold %s)", what, raw.exact(), c.threshold())
+            assertThat(anomaly).as("%s: verdict (exact raw %s, threshold %s)", what, raw.exact(), c.threshold())
                     .isEqualTo(c.isAnomaly(raw.exact()));
         }
+    }
+
+    /** Exact raw-score intervals of every window, reconstructing them with the bundle's network. */
+    public static List<Interval> rawScores(dev.blip.core.bundle.ModelBundle bundle, List<Window> windows) {
+        LstmRoundingModel.Result exact = LstmRoundingModel.of(bundle.manifest().model(), bundle.network())
+                .run(dev.blip.core.model.WindowTensors.flat(windows), windows.size(), LstmRoundingModel.float32());
+        List<Interval> out = new java.util.ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            out.add(rawScore(bundle.manifest().calibration(), windows.get(i), exact, i));
+        }
+        return out;
     }
 }
