@@ -54,7 +54,7 @@ class EvaluateCliTest {
                 "--report", report.toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("evaluated 2 file(s)")
-                .contains("| LSTM autoencoder | 0.667 | 0.091 | 0.160 | 0.500 | 0.500 | 0.500 | 1/2 | 1 |")
+                .contains("| model | 0.667 | 0.091 | 0.160 | 0.500 | 0.500 | 0.500 | 1/2 | 1 |")
                 .contains("| rolling z-score baseline |");
         String summary = Files.readString(report.resolve("summary.md"));
         assertThat(summary).contains("| sub/a.csv | 400 | 1 | 1 | 0 |").contains("| sub/b.csv | 400 | 1 | 0 | 1 |");
