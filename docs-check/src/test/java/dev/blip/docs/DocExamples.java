@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The shell examples of one Markdown file: every command in a shell code block (continuation lines
- * joined, split at {@code &&}, {@code ||}, {@code ;} and pipes), every inline code span that is a
- * command ({@code `java -jar ...`}, {@code `./mvnw ...`}), and the comments of the code blocks.
+ * joined, split at {@code &&}, {@code ||}, {@code ;} and pipes), every inline code span read as a
+ * command line ({@code `java -jar ...`}, {@code `./mvnw ...`}, but also {@code `--short`}: the checker
+ * decides what is a command), and the comments of the code blocks.
  * {@code NAME=value} prefixes become the command's environment; assignments and {@code export}s
  * earlier in the same block are expanded in later words ({@code $CP}, {@code ${CP}}).
  */
@@ -37,8 +38,6 @@ final class DocExamples {
     private static final Pattern INLINE = Pattern.compile("(?<!`)`([^`]+)`(?!`)");
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(.*)", Pattern.DOTALL);
     private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)}|([A-Za-z_][A-Za-z0-9_]*))");
-    private static final Pattern INLINE_COMMAND = Pattern.compile("^(?:[A-Z_][A-Z0-9_]*=\\S*\\s+)*(?:java|\\./mvnw|mvn)\\s.*",
-            Pattern.DOTALL);
 
     private DocExamples() {
     }
@@ -106,7 +105,7 @@ final class DocExamples {
         Matcher m = INLINE.matcher(paragraph);
         while (m.find()) {
             String span = m.group(1).replace('\n', ' ').strip();
-            if (INLINE_COMMAND.matcher(span).matches()) {
+            if (!span.isEmpty()) {
                 int line = firstLine + 1 + (int) paragraph.subSequence(0, m.start()).chars().filter(c -> c == '\n').count();
                 shellLine(file + ":" + line, span, new LinkedHashMap<>(), -line, true, out, new ArrayList<>());
             }

@@ -43,13 +43,14 @@ import java.util.stream.Stream;
 /**
  * Checks documented command lines against the code they document:
  * <ul>
- *   <li>{@code trainer.jar} and {@code demo.jar}: {@link CommandLine#parseArgs} on the real picocli
+ *   <li>{@code trainer.jar} and {@code demo.jar} (also bare {@code `train ...`}, {@code `run ...`} spans in prose): {@link CommandLine#parseArgs} on the real picocli
  *       commands (unknown options, missing required options, wrong option values, unknown commands);</li>
  *   <li>{@code scorer.jar}: {@link ConfigLoader#load(String[], Map)} with the documented arguments and
  *       {@code BLIP_*} environment (when an example sets none, required settings are supplied);</li>
  *   <li>every {@code BLIP_*} name in the text: a scorer {@link Setting}, the config-file variable, a
  *       {@code BLIP_KAFKA_*} pass-through of a real Kafka client/Streams property, the inference-engine
  *       override, or a docker-compose interpolation variable;</li>
+ *   <li>{@code `--option`} spans in prose: an option of some trainer or demo command (or {@code --config});</li>
  *   <li>{@code --options} in the comments of a code block: options of a command that block runs
  *       (the README's "or --input files/dir" for {@code train} was such a comment);</li>
  *   <li>cheap syntax of the other runnable lines: {@code java -cp ... dev.blip.X} classes exist, JMH
@@ -81,6 +82,11 @@ final class DocsChecker {
     private static final List<String> STREAMS_PREFIXES = List.of("main.consumer.", "restore.consumer.", "global.consumer.",
             "consumer.", "producer.", "admin.", "topic.");
 
+    /** The real command lines of trainer.jar and demo.jar (their {@code main} methods execute these). */
+    private static final Supplier<CommandLine> TRAINER = BlipTrainer::commandLine;
+    private static final Supplier<CommandLine> DEMO =
+            () -> DemoMain.commandLine(Clock.systemUTC(), new PrintWriter(Writer.nullWriter()));
+
     private final Path root;
     private final Path emptyProperties;
     private final List<String> problems = new ArrayList<>();
@@ -98,11 +104,19 @@ final class DocsChecker {
 
     /** Checks one Markdown file's text; {@code name} is how problems name it. */
     DocsChecker check(String name, String markdown) {
+        return check(name, markdown, true);
+    }
+
+    /**
+     * As {@link #check(String, String)}; {@code proseOptions} also checks options named alone in prose
+     * ({@code `--short`}) against the union of all commands' options (off for pages that discuss JVM or JMH flags).
+     */
+    DocsChecker check(String name, String markdown, boolean proseOptions) {
         DocExamples.Extracted ex = DocExamples.extract(name, markdown);
         Map<Integer, Set<String>> blockOptions = new HashMap<>();
         for (DocCommand c : ex.commands()) {
             Set<String> options = blockOptions.computeIfAbsent(c.block(), b -> new TreeSet<>());
-            command(c, options);
+            command(c, options, proseOptions);
         }
         for (BlockComment comment : ex.comments()) {
             Set<String> options = blockOptions.get(comment.block());
@@ -128,13 +142,42 @@ final class DocsChecker {
 
     // ---------------------------------------------------------------- commands
 
-    private void command(DocCommand c, Set<String> blockOptions) {
+    private void command(DocCommand c, Set<String> blockOptions, boolean proseOptions) {
         String program = c.program();
         if (program.equals("java")) {
             java(c, blockOptions);
         } else if (program.equals("./mvnw") || program.equals("mvn")) {
             maven(c);
+        } else if (c.inline() && c.words().size() > 1 && TRAINER.get().getSubcommands().containsKey(program)) {
+            // `train --bootstrap-servers ... --topic events ...` in prose: the trainer's arguments
+            picocli(c, Jar.TRAINER, TRAINER, c.words(), blockOptions);
+        } else if (c.inline() && c.words().size() > 1 && DEMO.get().getSubcommands().containsKey(program)) {
+            picocli(c, Jar.DEMO, DEMO, c.words(), blockOptions);
+        } else if (c.inline() && proseOptions && program.startsWith("--")) {
+            proseOptions(c);
         }
+    }
+
+    /** {@code `--short`} in prose: an option of some trainer or demo command, or the scorer's {@code --config}. */
+    private void proseOptions(DocCommand c) {
+        Set<String> all = new TreeSet<>(List.of("--config"));
+        for (Supplier<CommandLine> factory : List.of(TRAINER, DEMO)) {
+            collect(factory.get().getCommandSpec(), all);
+        }
+        for (ShellLine.Word w : c.words()) {
+            Matcher m = OPTION.matcher(w.value());
+            while (m.find()) {   // also --key-field/--time-field/--category-field
+                count("prose option");
+                if (!all.contains(m.group())) {
+                    problem(c, m.group() + " is not an option of any trainer.jar or demo.jar command, nor scorer.jar's --config");
+                }
+            }
+        }
+    }
+
+    private static void collect(CommandSpec spec, Set<String> out) {
+        spec.options().forEach(o -> out.addAll(List.of(o.names())));
+        spec.subcommands().values().forEach(sub -> collect(sub.getCommandSpec(), out));
     }
 
     private void java(DocCommand c, Set<String> blockOptions) {
@@ -183,9 +226,8 @@ final class DocsChecker {
         }
         String file = path.substring(path.lastIndexOf('/') + 1);
         switch (file) {
-            case "trainer.jar" -> picocli(c, Jar.TRAINER, BlipTrainer::commandLine, args, blockOptions);
-            case "demo.jar" -> picocli(c, Jar.DEMO,
-                    () -> DemoMain.commandLine(Clock.systemUTC(), new PrintWriter(Writer.nullWriter())), args, blockOptions);
+            case "trainer.jar" -> picocli(c, Jar.TRAINER, TRAINER, args, blockOptions);
+            case "demo.jar" -> picocli(c, Jar.DEMO, DEMO, args, blockOptions);
             case "scorer.jar" -> scorer(c, args, blockOptions);
             case "benchmarks.jar" -> jmh(c, values(args));
             default -> {

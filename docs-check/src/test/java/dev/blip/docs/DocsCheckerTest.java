@@ -85,6 +85,16 @@ class DocsCheckerTest {
     }
 
     @Test
+    void commandsAndOptionsInProseAreChecked() {
+        assertThat(problems("| `trainer` | one shot: `train --topic events --output /models/model.zip` |\n"))
+                .singleElement().asString().contains("snippet.md:1", "--bootstrap-servers");
+        assertThat(problems("Add `run --short`, or `run --keep-running`; `--allow-underfit` and `--config` exist.\n")).isEmpty();
+        assertThat(problems("Add `run --shorter`.\n")).singleElement().asString().contains("--shorter");
+        assertThat(problems("Pass `--input-dir` to it.\n")).singleElement().asString().contains("--input-dir", "not an option");
+        assertThat(problems("`docker compose -f docker/docker-compose.yml run --rm --no-deps trainer` and `inspect`\n")).isEmpty();
+    }
+
+    @Test
     void blipNamesInProseAreChecked() {
         assertThat(problems("Set `BLIP_MAX_BATCH=1`, `BLIP_KAFKA_SESSION_TIMEOUT_MS=6000`, `BLIP_CONFIG_FILE`,\n"
                 + "`BLIP_INFERENCE_ENGINE=dl4j`, `BLIP_HISTORY_SECONDS`, `BLIP_KAFKA_*`, `BLIP_*`.\n")).isEmpty();

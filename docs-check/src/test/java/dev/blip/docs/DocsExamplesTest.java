@@ -50,7 +50,8 @@ class DocsExamplesTest {
     static void checkAll() throws IOException {
         DocsChecker checker = new DocsChecker(ROOT, scratch);
         for (String doc : documents()) {
-            checker.check(doc, Files.readString(ROOT.resolve(doc)));
+            // BENCHMARKS.md and RELIABILITY.md name JVM and JMH flags in prose; their command lines are still checked.
+            checker.check(doc, Files.readString(ROOT.resolve(doc)), doc.equals("README.md") || doc.startsWith("docs"));
         }
         report = checker.report();
         System.out.println("docs check: " + report.checked());
@@ -63,7 +64,7 @@ class DocsExamplesTest {
                 .isEmpty();
         // The extractor must keep finding the examples, or the check above proves nothing.
         assertThat(report.checked()).containsKeys("trainer.jar", "scorer.jar", "demo.jar", "BLIP_ name", "jmh",
-                "main class", "maven module", "comment option");
+                "main class", "maven module", "comment option", "prose option");
         assertThat(report.checked().get("trainer.jar")).isGreaterThanOrEqualTo(8);
     }
 
