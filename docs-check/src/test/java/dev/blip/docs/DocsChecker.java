@@ -66,10 +66,10 @@ final class DocsChecker {
     enum Jar { TRAINER, SCORER, DEMO }
 
     /** A documented example that needs no broker, to be run for real. {@code args} already point at test files. */
-    record Runnable(String where, Jar jar, List<String> args) {
+    record Example(String where, Jar jar, List<String> args) {
     }
 
-    record Report(List<String> problems, List<Runnable> runnables, Map<String, Integer> checked) {
+    record Report(List<String> problems, List<Example> runnables, Map<String, Integer> checked) {
     }
 
     static final String BUNDLE_PLACEHOLDER = "<bundle>";
@@ -90,7 +90,7 @@ final class DocsChecker {
     private final Path root;
     private final Path emptyProperties;
     private final List<String> problems = new ArrayList<>();
-    private final List<Runnable> runnables = new ArrayList<>();
+    private final List<Example> runnables = new ArrayList<>();
     private final Map<String, Integer> checked = new LinkedHashMap<>();
 
     DocsChecker(Path root, Path scratch) {
@@ -259,12 +259,12 @@ final class DocsChecker {
                 help |= p.isUsageHelpRequested() || p.isVersionHelpRequested();
             }
             if (help) {
-                runnables.add(new Runnable(c.where(), jar, concrete));
+                runnables.add(new Example(c.where(), jar, concrete));
             } else if (jar == Jar.TRAINER && last.commandSpec().name().equals("inspect") && last.hasMatchedPositional(0)) {
                 String bundle = last.matchedPositional(0).getValue().toString();
                 List<String> run = new ArrayList<>(concrete);
                 run.set(run.lastIndexOf(bundle), BUNDLE_PLACEHOLDER);
-                runnables.add(new Runnable(c.where(), jar, run));
+                runnables.add(new Example(c.where(), jar, run));
             }
         }
     }

@@ -72,7 +72,7 @@ class DocsExamplesTest {
     void brokerFreeExamplesRunForReal() throws Exception {
         assertThat(report.runnables()).extracting(r -> r.args().get(0)).contains("--help", "inspect");
         Path bundle = null;
-        for (DocsChecker.Runnable r : report.runnables()) {
+        for (DocsChecker.Example r : report.runnables()) {
             if (r.args().contains(DocsChecker.BUNDLE_PLACEHOLDER) && bundle == null) {
                 ModelBundle small = TestBundles.small();
                 bundle = scratch.resolve("model.zip");
