@@ -22,7 +22,8 @@ public final class DemoMain {
         System.exit(commandLine(Clock.systemUTC(), new PrintWriter(System.out, true)).execute(effective));
     }
 
-    static CommandLine commandLine(Clock clock, PrintWriter out) {
+    /** The configured command line (without the no-arguments default of {@code main}); the docs check parses examples with it. */
+    public static CommandLine commandLine(Clock clock, PrintWriter out) {
         CommandLine cl = new CommandLine(new DemoMain());
         cl.addSubcommand(new RunCommand(clock, out));
         cl.addSubcommand(new GenerateCommand(clock, out));

@@ -23,12 +23,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code evaluate}: detect's output plus labels in, precision/recall/F1 (point-wise and
- * event-wise), a NAB-style score for the model and for the rolling z-score baseline, and a
- * report (Markdown, HTML, one PNG per series) out.
+ * {@code evaluate}: detect's output plus labels in; out, for the model and the rolling z-score
+ * baseline: precision/recall/F1 (point-wise and event-wise) and the NAB score at each one's own
+ * threshold, and the NAB score per profile with NAB's corpus-wide threshold sweep over its score
+ * column (also for any {@code --score-column}); a report (Markdown, CSV, JSON, HTML, one PNG per
+ * series).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Evaluate detect output against labelled anomaly windows, next to a z-score baseline.")
+        description = "Evaluate detect output against labelled anomaly windows, next to a z-score baseline: "
+                + "precision/recall/F1 and the NAB score (own threshold, and NAB's corpus-wide sweep per profile).")
 final class EvaluateCommand implements Callable<Integer> {
 
     static final class LabelSource {
@@ -65,6 +68,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Baseline threshold: this quantile of z over the training prefix (default: ${DEFAULT-VALUE}).")
     double baselineQuantile;
 
+    @Option(names = "--score-column", split = ",", paramLabel = "NAME",
+            description = "Extra per-row score column(s) of the scored files to score as detectors of their own "
+                    + "(NAB with the corpus-wide sweep, for ablations); repeatable or comma-separated.")
+    List<String> scoreColumns = new ArrayList<>();
+
     @Option(names = "--min-f1", description = "Exit 1 when the model's event-wise F1 is below this.")
     Double minF1;
 
@@ -85,7 +93,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Evaluation.Entry> entries = new ArrayList<>();
         for (Path rel : SeriesOptionsMixin.csvFiles(scores)) {
             String name = Files.isRegularFile(scores) ? rel.toString() : rel.toString().replace('\\', '/');
-            DetectionCsv.Scored scored = DetectionCsv.read(SeriesOptionsMixin.resolve(scores, rel));
+            DetectionCsv.Scored scored = DetectionCsv.read(SeriesOptionsMixin.resolve(scores, rel), scoreColumns);
             List<Labels.Window> windows = nab != null ? nabWindows(nab, name) : columnWindows(rel, scored);
             if (windows == null) {
                 spec.commandLine().getErr().println("warning: no labels for " + name + "; skipped");
@@ -96,7 +104,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("--scores: no scored file under " + scores + " has labels");
         }
-        Evaluation e = new Evaluation(entries);
+        Evaluation e = evaluator.summarise(entries);
         EvaluationReport.write(e, report, !noPlots);
         out.println("evaluated " + entries.size() + " file(s); report: " + report.resolve("summary.md"));
         out.print(EvaluationReport.summary(e));

@@ -10,6 +10,9 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code detect} output format, fixed because benchmarks and scripts read it:
@@ -27,8 +30,17 @@ public final class DetectionCsv {
     public static final String HEADER = "timestamp,value,anomaly_score,is_anomaly,expected,expected_low,expected_high,"
             + "raw_error,likelihood,instantaneous,reasons,episode";
 
-    /** A scored file read back (for evaluation). */
-    public record Scored(Path file, long[] timestamps, double[] values, double[] score, boolean[] anomaly) {
+    /**
+     * A scored file read back (for evaluation).
+     *
+     * @param extra further score columns asked for by name (empty cells are NaN), in the order asked
+     */
+    public record Scored(Path file, long[] timestamps, double[] values, double[] score, boolean[] anomaly,
+                         Map<String, double[]> extra) {
+        public Scored(Path file, long[] timestamps, double[] values, double[] score, boolean[] anomaly) {
+            this(file, timestamps, values, score, anomaly, Map.of());
+        }
+
         public int rows() {
             return timestamps.length;
         }
@@ -70,13 +82,24 @@ public final class DetectionCsv {
     }
 
     public static Scored read(Path file) {
+        return read(file, List.of());
+    }
+
+    /** Reads the fixed columns plus the named extra score columns (each must be present). */
+    public static Scored read(Path file, List<String> extraColumns) {
         CsvTable csv = CsvTable.read(file);
         int ts = csv.requireColumn("timestamp");
         int value = csv.requireColumn("value");
         int score = csv.requireColumn("anomaly_score");
         int flag = csv.requireColumn("is_anomaly");
         int n = csv.rows().size();
-        Scored s = new Scored(file, new long[n], new double[n], new double[n], new boolean[n]);
+        Map<String, double[]> extra = new LinkedHashMap<>();
+        int[] extraIndex = new int[extraColumns.size()];
+        for (int k = 0; k < extraIndex.length; k++) {
+            extraIndex[k] = csv.requireColumn(extraColumns.get(k));
+            extra.put(extraColumns.get(k), new double[n]);
+        }
+        Scored s = new Scored(file, new long[n], new double[n], new double[n], new boolean[n], extra);
         for (int i = 0; i < n; i++) {
             String[] row = csv.rows().get(i);
             int line = csv.line(i);
@@ -84,6 +107,10 @@ public final class DetectionCsv {
                 s.timestamps()[i] = Timestamps.parse(row[ts]);
                 s.values()[i] = Double.parseDouble(row[value]);
                 s.score()[i] = Double.parseDouble(row[score]);
+                for (int k = 0; k < extraIndex.length; k++) {
+                    String cell = row[extraIndex[k]].trim();
+                    extra.get(extraColumns.get(k))[i] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+                }
             } catch (IllegalArgumentException e) {
                 throw InputException.atLine(file, line, "invalid_scored_row", e.getMessage());
             }

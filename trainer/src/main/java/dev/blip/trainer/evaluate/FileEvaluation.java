@@ -4,19 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One detector on one labelled file, after the probationary (training) prefix: point-wise and
- * event-wise counts and the NAB-style score. Rows before {@code probation} are never counted, and
- * windows that end inside the prefix are dropped: they lie in data the model trained on.
+ * One detector's verdicts on one labelled file, after the probationary (training) prefix:
+ * point-wise and event-wise counts. Rows before {@code probation} are never counted, and windows
+ * that end inside the prefix are dropped: they lie in data the model trained on. (The NAB score is
+ * in {@link NabScore}.)
  *
  * @param file      relative path of the file
  * @param rows      rows in the file
  * @param probation rows ignored at the start
  * @param counts    the counts
- * @param nab       the NAB-style raw, null and perfect scores
  */
-public record FileEvaluation(String file, int rows, int probation, Counts counts, NabScore.Result nab) {
+public record FileEvaluation(String file, int rows, int probation, Counts counts) {
 
-    /** NAB's probationary length: {@code min(floor(fraction * rows), maxRows)}. */
+    /**
+     * NAB's probationary length {@code min(floor(fraction * rows), maxRows)}; NAB's own cap is
+     * {@code fraction * 5000} (750 rows at 0.15).
+     */
     public static int probation(int rows, double fraction, int maxRows) {
         return (int) Math.min(Math.floor(fraction * rows), maxRows);
     }
@@ -56,26 +59,17 @@ public record FileEvaluation(String file, int rows, int probation, Counts counts
             }
         }
         Counts counts = new Counts(tp, fp, fn, tn, eventTp, windows.size() - eventTp, fpEvents);
-        return new FileEvaluation(file, timestamps.length, probation, counts, NabScore.score(windows, detected, probation));
+        return new FileEvaluation(file, timestamps.length, probation, counts);
     }
 
     /** Row index ranges of the windows that reach past the probationary prefix. */
     static List<int[]> rowRanges(long[] timestamps, List<Labels.Window> labels, int probation) {
         List<int[]> out = new ArrayList<>();
-        for (Labels.Window w : labels) {
-            int left = -1;
-            int right = -1;
-            for (int i = 0; i < timestamps.length; i++) {
-                if (w.contains(timestamps[i])) {
-                    left = left < 0 ? i : left;
-                    right = i;
-                }
-            }
-            if (left >= 0 && right >= probation) {
-                out.add(new int[] {left, right});
+        for (int[] w : NabScore.windowRows(timestamps, labels)) {
+            if (w[1] >= probation) {
+                out.add(w);
             }
         }
-        out.sort((a, b) -> Integer.compare(a[0], b[0]));
         return out;
     }
 }

@@ -54,12 +54,34 @@ class EvaluateCliTest {
                 "--report", report.toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
         assertThat(r.out()).contains("evaluated 2 file(s)")
-                .contains("| LSTM autoencoder | 0.667 | 0.091 | 0.160 | 0.500 | 0.500 | 0.500 | 1/2 | 1 |")
+                .contains("| model | 0.667 | 0.091 | 0.160 | 0.500 | 0.500 | 0.500 | 1/2 | 1 |")
                 .contains("| rolling z-score baseline |");
         String summary = Files.readString(report.resolve("summary.md"));
         assertThat(summary).contains("| sub/a.csv | 400 | 1 | 1 | 0 |").contains("| sub/b.csv | 400 | 1 | 0 | 1 |");
         assertThat(report.resolve("plots/sub_a.csv.png")).isRegularFile();
         assertThat(Files.readString(report.resolve("index.html"))).contains("plots/sub_b.csv.png");
+        // NAB with the corpus-wide sweep: the model's scores are 0.999 at rows 296, 297 (a, window 295..305,
+        // width 11) and 150 (b, far before b's window); 0.1 elsewhere. Threshold 0.999 detects all three:
+        // a: s(-(305 - 296 + 1) / 11) / s(-1) = tanh(25/11) / tanh(2.5) = 0.99227; b: -0.11 - 1 (missed);
+        // total -0.11773 vs -2 for nothing -> 100 * (-0.11773 + 2) / 4 = 47.06.
+        assertThat(r.out()).contains("NAB score with NAB's corpus-wide threshold sweep")
+                .contains("| model | anomaly_score | 47.06 | 0.999000 |");
+        List<String> csv = Files.readAllLines(report.resolve("summary.csv"));
+        assertThat(csv.get(0)).startsWith("detector,score_column,profile,threshold_kind,threshold,nab_score,raw");
+        assertThat(csv).anySatisfy(l -> assertThat(l).startsWith("model,anomaly_score,standard,swept,0.999,47.056865"));
+        assertThat(Files.readString(report.resolve("summary.json"))).contains("\"reward_low_FN_rate\"")
+                .contains("\"own_threshold\"").contains("\"swept\"");
+    }
+
+    @Test
+    void extraScoreColumnsAreSweptAsDetectorsOfTheirOwn() {
+        scored("sub/a.csv", 296);
+        scored("sub/b.csv", 150);
+        Cli.Result r = Cli.run("evaluate", "--scores", dir.resolve("scores").toString(), "--labels", labels().toString(),
+                "--report", dir.resolve("r").toString(), "--no-plots", "--score-column", "expected");
+        assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
+        // A constant column is NAB's null detector: 0 on every profile.
+        assertThat(r.out()).contains("| expected | expected | 0.00 | none | 0.00 | none | 0.00 | none |");
     }
 
     @Test
