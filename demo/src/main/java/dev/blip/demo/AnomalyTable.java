@@ -3,56 +3,45 @@ package dev.blip.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Prints anomalies as they arrive: one row when an alert starts (the key's previous bucket was
- * not anomalous). The following anomalous windows of the same alert are counted, not printed: a
- * window keeps containing the anomaly until it has slid past it.
+ * Prints the anomalies topic as it arrives: one row when an episode opens (what would page
+ * someone) and one when it closes, with its duration and peak.
  */
 final class AnomalyTable {
 
-    private static final String FORMAT = "%-17s  %-10s  %6s  %9s  %9s  %9s  %s%n";
+    private static final String FORMAT = "%-17s  %-7s  %-10s  %6s  %9s  %17s  %s%n";
     private final PrintWriter out;
-    private final long interval;
-    private final Map<String, Long> lastBucket = new HashMap<>();
     private int records;
-    private int alerts;
+    private int opened;
 
-    AnomalyTable(PrintWriter out, long intervalMillis) {
+    AnomalyTable(PrintWriter out) {
         this.out = out;
-        this.interval = intervalMillis;
     }
 
     void header() {
         synchronized (out) {
-            out.printf(FORMAT, "alert start (UTC)", "key", "score", "error/thr", "actual", "expected", "model");
+            out.printf(FORMAT, "time (UTC)", "episode", "key", "score", "actual", "expected (band)", "why");
             out.flush();
         }
     }
 
     void print(JsonNode r) {
-        if (!r.path("is_anomaly").asBoolean()) {
-            return;
-        }
-        String key = r.path("key").asText();
-        String start = r.path("bucket_start").asText();
-        long bucket = Instant.parse(start).toEpochMilli();
+        boolean open = "open".equals(r.path("state").asText());
+        String at = open ? r.path("started_at").asText() : r.path("ended_at").asText();
         synchronized (out) {
             records++;
-            Long previous = lastBucket.put(key, bucket);
-            if (previous != null && bucket - previous <= interval) {
-                return;
+            opened += open ? 1 : 0;
+            String why = String.join("+", text(r.path("reasons")));
+            if (!open) {
+                why = String.format(Locale.ROOT, "%s, %d min, %d anomalous buckets", why,
+                        r.path("duration_seconds").asLong() / 60, r.path("anomalous_buckets").asInt());
             }
-            alerts++;
-            double threshold = r.path("threshold").asDouble();
-            out.printf(FORMAT, start.substring(0, Math.min(16, start.length())).replace('T', ' '), key,
-                    String.format(Locale.ROOT, "%.4f", r.path("anomaly_score").asDouble()),
-                    threshold > 0 ? String.format(Locale.ROOT, "%.1fx", r.path("raw_error").asDouble() / threshold) : "-",
-                    first(r.path("actual")), first(r.path("expected")), abbreviate(r.path("model_version").asText()));
+            out.printf(FORMAT, at.substring(0, Math.min(16, at.length())).replace('T', ' '), open ? "opened" : "closed",
+                    r.path("key").asText(), String.format(Locale.ROOT, "%.3f", r.path("peak_score").asDouble()),
+                    first(r.path("actual")), first(r.path("expected")) + " (" + first(r.path("expected_low")) + "-"
+                            + first(r.path("expected_high")) + ")", why);
             out.flush();
         }
     }
@@ -63,19 +52,21 @@ final class AnomalyTable {
         }
     }
 
-    int alerts() {
+    int episodes() {
         synchronized (out) {
-            return alerts;
+            return opened;
         }
+    }
+
+    private static java.util.List<String> text(JsonNode reasons) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        reasons.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static String first(JsonNode counts) {
         JsonNode v = counts.isArray() ? counts.path(0) : counts.isObject() && counts.elements().hasNext()
                 ? counts.elements().next() : counts;
         return v.isMissingNode() || !v.isNumber() ? "-" : String.format(Locale.ROOT, "%.0f", v.asDouble());
-    }
-
-    private static String abbreviate(String version) {
-        return version.length() > 12 ? version.substring(0, 12) : version;
     }
 }

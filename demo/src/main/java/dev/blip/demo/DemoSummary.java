@@ -7,62 +7,41 @@ import dev.blip.core.synth.InjectedAnomaly;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * Compares what the scorer reported with what the generator injected, event-wise: consecutive
- * anomalous buckets of one key form one alert; an injected anomaly is detected when an alert of
- * its key overlaps it or follows within one window (a window keeps seeing an anomaly until it
- * has slid past); an alert that matches no injected anomaly is a false positive.
+ * Compares the episodes the scorer reported with what the generator injected: an injected
+ * anomaly is detected when an episode of its key opens while it lasts or within {@code reach}
+ * buckets after it ends (the return from a silence or a spike is part of the same incident); an
+ * episode that matches no injected anomaly is a false alarm. Only the {@code open} reports count:
+ * each episode has exactly one, and it is the one that pages.
  */
-record DemoSummary(Map<AnomalyKind, int[]> byKind, int alerts, int truePositiveAlerts, int anomalyRecords) {
+record DemoSummary(Map<AnomalyKind, int[]> byKind, int episodes, int truePositiveEpisodes, int anomalyRecords) {
 
-    static DemoSummary of(List<InjectedAnomaly> truth, List<JsonNode> anomalyRecords, long intervalMillis,
-                          int windowLength) {
-        Map<String, TreeSet<Long>> buckets = new HashMap<>();
+    static DemoSummary of(List<InjectedAnomaly> truth, List<JsonNode> anomalyRecords, long intervalMillis, int reach) {
+        List<String> keys = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
         for (JsonNode r : anomalyRecords) {
-            if (r.path("is_anomaly").asBoolean(true)) {
-                buckets.computeIfAbsent(r.path("key").asText(), k -> new TreeSet<>()).add(bucketStart(r));
+            if ("open".equals(r.path("state").asText())) {
+                keys.add(r.path("key").asText());
+                starts.add(Instant.parse(r.path("started_at").asText()).toEpochMilli());
             }
         }
-        List<long[]> alertSpans = new ArrayList<>();
-        List<String> alertKeys = new ArrayList<>();
-        buckets.forEach((key, starts) -> {
-            long begin = Long.MIN_VALUE;
-            long last = Long.MIN_VALUE;
-            for (long s : starts) {
-                if (begin != Long.MIN_VALUE && s - last > intervalMillis) {
-                    alertSpans.add(new long[] {begin, last + intervalMillis});
-                    alertKeys.add(key);
-                    begin = s;
-                } else if (begin == Long.MIN_VALUE) {
-                    begin = s;
-                }
-                last = s;
-            }
-            if (begin != Long.MIN_VALUE) {
-                alertSpans.add(new long[] {begin, last + intervalMillis});
-                alertKeys.add(key);
-            }
-        });
-        long reach = windowLength * intervalMillis;
         Map<AnomalyKind, int[]> byKind = new EnumMap<>(AnomalyKind.class);
         for (AnomalyKind k : AnomalyKind.values()) {
             byKind.put(k, new int[2]);
         }
-        boolean[] alertMatched = new boolean[alertSpans.size()];
+        boolean[] matched = new boolean[starts.size()];
+        long after = reach * intervalMillis;
         for (InjectedAnomaly a : truth) {
             int[] counts = byKind.get(a.kind());
             counts[0]++;
             boolean found = false;
-            for (int i = 0; i < alertSpans.size(); i++) {
-                long[] span = alertSpans.get(i);
-                if (alertKeys.get(i).equals(a.key()) && span[0] < a.endMillis() + reach && span[1] > a.startMillis()) {
-                    alertMatched[i] = true;
+            for (int i = 0; i < starts.size(); i++) {
+                if (keys.get(i).equals(a.key()) && starts.get(i) >= a.startMillis() && starts.get(i) < a.endMillis() + after) {
+                    matched[i] = true;
                     found = true;
                 }
             }
@@ -71,15 +50,10 @@ record DemoSummary(Map<AnomalyKind, int[]> byKind, int alerts, int truePositiveA
             }
         }
         int tp = 0;
-        for (boolean m : alertMatched) {
+        for (boolean m : matched) {
             tp += m ? 1 : 0;
         }
-        return new DemoSummary(byKind, alertSpans.size(), tp, anomalyRecords.size());
-    }
-
-    private static long bucketStart(JsonNode r) {
-        JsonNode b = r.path("bucket_start");
-        return b.isNumber() ? b.asLong() : Instant.parse(b.asText()).toEpochMilli();
+        return new DemoSummary(byKind, starts.size(), tp, anomalyRecords.size());
     }
 
     int injected() {
@@ -95,7 +69,7 @@ record DemoSummary(Map<AnomalyKind, int[]> byKind, int alerts, int truePositiveA
     }
 
     double precision() {
-        return alerts == 0 ? 1.0 : (double) truePositiveAlerts / alerts;
+        return episodes == 0 ? 1.0 : (double) truePositiveEpisodes / episodes;
     }
 
     String render() {
@@ -103,8 +77,8 @@ record DemoSummary(Map<AnomalyKind, int[]> byKind, int alerts, int truePositiveA
         out.append(String.format(Locale.ROOT, "%n%-18s %9s %9s%n", "kind", "injected", "detected"));
         byKind.forEach((kind, c) -> out.append(String.format(Locale.ROOT, "%-18s %9d %9d%n", kind.name().toLowerCase(Locale.ROOT), c[0], c[1])));
         out.append(String.format(Locale.ROOT, "%-18s %9d %9d%n", "all", injected(), detected()));
-        out.append(String.format(Locale.ROOT, "%nalerts: %d (%d matching an injected anomaly, %d false)  anomaly records: %d%n",
-                alerts, truePositiveAlerts, alerts - truePositiveAlerts, anomalyRecords));
+        out.append(String.format(Locale.ROOT, "%nepisodes: %d (%d matching an injected anomaly, %d false)  anomaly records: %d%n",
+                episodes, truePositiveEpisodes, episodes - truePositiveEpisodes, anomalyRecords));
         out.append(String.format(Locale.ROOT, "event-wise precision %.2f  recall %.2f%n", precision(), recall()));
         return out.toString();
     }

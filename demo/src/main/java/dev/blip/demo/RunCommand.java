@@ -6,12 +6,10 @@ import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.synth.InjectedAnomaly;
-import dev.blip.core.score.CalibrationMethod;
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.config.ConfigLoader;
-import dev.blip.trainer.calibrate.CalibrationChoice;
 import dev.blip.trainer.cli.ProgressBarListener;
 import dev.blip.trainer.train.ProgressListener;
 import dev.blip.trainer.train.TrainOptions;
@@ -143,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
         Path model = train(traffic.series(), s, work);
         ScorerApp scorer = startScorer(bootstrap, model, work);
         resources.add(0, scorer);
-        AnomalyTable table = new AnomalyTable(out, interval.millis());
+        AnomalyTable table = new AnomalyTable(out);
         AnomalyFeed feed = new AnomalyFeed(bootstrap, anomaliesTopic(), table::print);
         resources.add(0, feed);
 
@@ -160,8 +158,8 @@ final class RunCommand implements Callable<Integer> {
         Thread.sleep(2_000);
         List<JsonNode> anomalies = feed.records();
         summary = DemoSummary.of(truth, anomalies, interval.millis(), s.windowLength());
-        out.printf("%n%d anomalous windows in %d alerts (an alert continues while windows still contain the anomaly)%n",
-                table.records(), table.alerts());
+        out.printf("%n%d episodes opened (%d records: one when an episode opens, one when it closes)%n",
+                table.episodes(), table.records());
         out.print(summary.render());
         out.printf("%nmetrics: http://localhost:%d/metrics   health: http://localhost:%d/health/ready   model: http://localhost:%d/model%n",
                 scorer.httpPort(), scorer.httpPort(), scorer.httpPort());
@@ -189,7 +187,6 @@ final class RunCommand implements Callable<Integer> {
                 .stride(s.stride())
                 .batchSize(128)
                 .seed(seed)
-                .calibration(CalibrationChoice.of(CalibrationMethod.QUANTILE, 0.9995))
                 .listener(quiet ? ProgressListener.NONE : new ProgressBarListener(System.err, out))
                 .build();
         TrainResult result = new Trainer(clock).train(history, options);

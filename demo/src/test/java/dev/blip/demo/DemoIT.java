@@ -34,8 +34,8 @@ class DemoIT {
             DemoSummary summary = run.summary();
 
             assertThat(summary.injected()).isGreaterThanOrEqualTo(4);
-            assertThat(summary.recall()).as(printed).isGreaterThanOrEqualTo(0.6);
-            assertThat(summary.precision()).as(printed).isGreaterThanOrEqualTo(0.5);
+            assertThat(summary.recall()).as(printed).isGreaterThanOrEqualTo(0.9);
+            assertThat(summary.precision()).as(printed).isGreaterThanOrEqualTo(0.7);
 
             long onTopic = countRecords(kafka.bootstrapServers(), run.anomaliesTopic());
             Matcher m = Pattern.compile("anomaly records: (\\d+)").matcher(printed);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code trainer.jar}: one executable, four commands. */
 @Command(name = "blip-trainer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, calibrate, export, score offline and evaluate blip anomaly models.",
-        subcommands = {TrainCommand.class, DetectCommand.class, EvaluateCommand.class, InspectCommand.class},
+        subcommands = {TrainCommand.class, DetectCommand.class, EvaluateCommand.class, InspectCommand.class, AblateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:model underfits (no --allow-underfit) or evaluation below --min-f1",
                 "2:bad arguments or usage", "3:bad input data (file, line/offset and rule are named)",

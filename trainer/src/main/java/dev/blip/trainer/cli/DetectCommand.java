@@ -7,6 +7,7 @@ import dev.blip.trainer.dataset.LoadedSeries;
 import dev.blip.trainer.evaluate.Detection;
 import dev.blip.trainer.evaluate.DetectionCsv;
 import dev.blip.trainer.evaluate.OfflineDetector;
+import dev.blip.trainer.evaluate.PrefixTraining;
 import dev.blip.trainer.train.ProgressListener;
 import dev.blip.trainer.train.TrainOptions;
 import dev.blip.trainer.train.Trainer;
@@ -121,24 +122,10 @@ final class DetectCommand implements Callable<Integer> {
         }
     }
 
-    /** Trains on the buckets up to and including the last training row's bucket. */
+    /** Trains on the file's prefix (see {@link PrefixTraining}). */
     private ModelBundle trainOnPrefix(LoadedSeries loaded, PrintWriter err) {
-        int rows = loaded.rowBucket().length;
-        int trainRows = (int) Math.floor(source.trainFraction * rows);
-        if (trainMaxRows != null) {
-            trainRows = Math.min(trainRows, trainMaxRows);
-        }
-        if (trainRows < 2) {
-            throw new dev.blip.trainer.dataset.InputException(loaded.table().file().toString(), null, "too_short",
-                    rows + " rows give " + trainRows + " training rows at --train-fraction " + source.trainFraction);
-        }
-        int lastBucket = 0;
-        for (int i = 0; i < trainRows; i++) {
-            lastBucket = Math.max(lastBucket, loaded.rowBucket()[i]);
-        }
-        CountSeries prefix = loaded.series().slice(0, lastBucket + 1);
-        TrainOptions options = training.toOptions(false, ProgressListener.NONE);
-        var result = new Trainer(clock).train(List.of(prefix), options);
+        var result = new PrefixTraining(source.trainFraction, trainMaxRows)
+                .train(loaded, training.toOptions(false, ProgressListener.NONE), new Trainer(clock));
         if (!result.underfit().passed()) {
             err.println("warning: " + loaded.table().file() + ": " + result.underfit().describe());
         }
