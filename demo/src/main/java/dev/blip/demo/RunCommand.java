@@ -44,6 +44,9 @@ final class RunCommand implements Callable<Integer> {
     static final String ANOMALIES = "demo-anomalies";
     static final String DLQ = "demo-dlq";
 
+    /** History buckets the scorer sees before the live day (one day of 5-minute buckets). */
+    static final int WARM_UP_BUCKETS = 288;
+
     @Option(names = "--bootstrap-servers", description = "Use this Kafka cluster instead of starting one in-process.")
     String bootstrapServers;
 
@@ -145,12 +148,16 @@ final class RunCommand implements Callable<Integer> {
         AnomalyFeed feed = new AnomalyFeed(bootstrap, anomaliesTopic(), table::print);
         resources.add(0, feed);
 
-        say(String.format("replaying %d buckets of live traffic through '%s' ...", s.replayBuckets(), EVENTS + topicSuffix));
+        // The scorer first sees the last day of history, as if it had been running for a day: its keys'
+        // likelihood and range signals have learnt them when the live day starts.
+        int from = s.historyBuckets() - WARM_UP_BUCKETS;
+        say(String.format("replaying the last %d buckets of history, then %d buckets of live traffic through '%s' ...",
+                WARM_UP_BUCKETS, s.replayBuckets(), EVENTS + topicSuffix));
         table.header();
         try (EventReplayer replayer = new EventReplayer(bootstrap, EVENTS + topicSuffix, seed)) {
-            replayer.replay(traffic.series(), s.historyBuckets(), total, 0, b -> { });
+            replayer.replay(traffic.series(), from, total, 0, b -> { });
             replayer.flush();
-            if (!waitForScoring(scorer, (long) s.keys() * (s.replayBuckets() + 1))) {
+            if (!waitForScoring(scorer, (long) s.keys() * (total - from - 1))) {
                 say("warning: the scorer had not closed every replayed bucket after 5 minutes; the summary is partial");
             }
             out.printf("%nproduced %d events%n", replayer.produced());

@@ -103,6 +103,11 @@ final class TrainingOptionsMixin {
             description = "Normal buckets after which an open episode closes (default: ${DEFAULT-VALUE}).")
     int quietBuckets;
 
+    @Option(names = "--range-margin",
+            description = "Share of a key's seen range a value must exceed it by to fire the range signal "
+                    + "(default: 0.1 for events, 0.05 for series files).")
+    Double rangeMargin;
+
     @Option(names = "--likelihood-learning", defaultValue = "288",
             description = "Scored buckets of a key before its likelihood signal speaks (default: ${DEFAULT-VALUE}).")
     int likelihoodLearning;
@@ -116,7 +121,7 @@ final class TrainingOptionsMixin {
     @Option(names = "--allow-underfit", description = "Keep a model that does not beat naive reconstructions.")
     boolean allowUnderfit;
 
-    @Option(names = "--underfit-ratio", defaultValue = "1.0",
+    @Option(names = "--underfit-ratio", defaultValue = "1.05",
             description = "Newest-bucket MSE must be <= ratio x the best naive predictor's (last value, window mean)"
                     + " (default: ${DEFAULT-VALUE}).")
     double underfitRatio;
@@ -162,7 +167,7 @@ final class TrainingOptionsMixin {
         return new Preprocessing(stab, groups);
     }
 
-    DetectorSpec detector() {
+    DetectorSpec detector(boolean events) {
         boolean likelihood = false;
         boolean instantaneous = false;
         boolean range = false;
@@ -175,7 +180,11 @@ final class TrainingOptionsMixin {
                         + s + "'");
             }
         }
-        return DetectorSpec.defaults().withSignals(likelihood, instantaneous, range).withThreshold(threshold)
+        DetectorSpec base = events ? DetectorSpec.defaults() : DetectorSpec.gaugeDefaults();
+        if (rangeMargin != null) {
+            base = base.withRangeMargin(rangeMargin);
+        }
+        return base.withSignals(likelihood, instantaneous, range).withThreshold(threshold)
                 .withQuietBuckets(quietBuckets).withLearningBuckets(likelihoodLearning);
     }
 
@@ -206,7 +215,7 @@ final class TrainingOptionsMixin {
         return TrainOptions.builder().windowLength(window).stride(stride).hidden(hiddenSizes()).epochs(epochs)
                 .batchSize(batchSize).learningRate(learningRate).seed(seed).validationFraction(validationFraction)
                 .calibration(CalibrationChoice.of(calibration, calibrationParameter)).preprocessing(preprocessing(events))
-                .maskNewest(maskNewest).scope(scope()).detector(detector())
+                .maskNewest(maskNewest).scope(scope()).detector(detector(events))
                 .patience(patience).reverse(reverse).bidirectional(bidirectional).allowUnderfit(allowUnderfit)
                 .underfitRatio(underfitRatio).listener(listener).build();
     }

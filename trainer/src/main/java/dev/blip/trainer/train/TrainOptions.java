@@ -168,7 +168,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         private boolean reverse;
         private boolean bidirectional;
         private boolean allowUnderfit;
-        private double underfitRatio = 1.0;
+        private double underfitRatio = 1.05;
         private int minTrainingWindows = 8;
         private ProgressListener listener = ProgressListener.NONE;
 

@@ -19,7 +19,7 @@ import java.util.Locale;
  * @param modelMse     the model's newest-bucket MSE
  * @param lastValueMse MSE of the "last value" predictor
  * @param meanMse      MSE of the "window mean" predictor
- * @param ratio        required ratio (1.0: at least as good as the better naive predictor)
+ * @param ratio        required ratio (1.05: within 5 % of the better naive predictor, or better)
  */
 public record UnderfitCheck(double modelMse, double lastValueMse, double meanMse, double ratio) {
 
