@@ -27,6 +27,7 @@ public final class DemoMain {
         CommandLine cl = new CommandLine(new DemoMain());
         cl.addSubcommand(new RunCommand(clock, out));
         cl.addSubcommand(new GenerateCommand(clock, out));
+        cl.addSubcommand(new AblateCommand(out));
         cl.setOut(out);
         return cl;
     }

@@ -134,8 +134,7 @@ final class RunCommand implements Callable<Integer> {
         BucketInterval interval = BucketInterval.parse("5m");
         int total = s.historyBuckets() + s.replayBuckets() + 2;
         long start = interval.bucketStart(clock.millis()) - (long) total * interval.millis();
-        SyntheticTraffic.Result traffic = new SyntheticTraffic(s.keys(), total, interval, start, 2, 200, 288,
-                s.anomalies(), s.historyBuckets() + s.windowLength(), seed).generate();
+        SyntheticTraffic.Result traffic = traffic(s, start, seed);
         List<InjectedAnomaly> truth = traffic.truth().stream()
                 .filter(a -> a.endBucket() <= s.historyBuckets() + s.replayBuckets()).toList();
         say(String.format("generated %d keys x %d buckets of %s; %d anomalies injected into the last %d buckets",
@@ -185,15 +184,7 @@ final class RunCommand implements Callable<Integer> {
         List<CountSeries> history = series.stream().map(x -> x.slice(0, s.historyBuckets())).toList();
         say(String.format("training the LSTM autoencoder on the clean history (%d keys x %d buckets) ...",
                 history.size(), s.historyBuckets()));
-        TrainOptions options = TrainOptions.builder()
-                .windowLength(s.windowLength())
-                .hidden(List.of(s.hidden()))
-                .epochs(epochs != null ? epochs : s.epochs())
-                .learningRate(learningRate)
-                .patience(3)
-                .stride(s.stride())
-                .batchSize(128)
-                .seed(seed)
+        TrainOptions options = trainOptions(s, seed, learningRate, epochs)
                 .listener(quiet ? ProgressListener.NONE : new ProgressBarListener(System.err, out))
                 .build();
         TrainResult result = new Trainer(clock).train(history, options);
@@ -202,6 +193,26 @@ final class RunCommand implements Callable<Integer> {
         say(String.format("model %s saved (%s); threshold %.4g", bundle.version().substring(0, 12), model,
                 bundle.manifest().calibration().threshold()));
         return model;
+    }
+
+    /** The demo's traffic: {@code s.keys()} keys, history then replay (5-minute buckets), anomalies in the replay. */
+    static SyntheticTraffic.Result traffic(DemoSettings s, long start, long seed) {
+        int total = s.historyBuckets() + s.replayBuckets() + 2;
+        return new SyntheticTraffic(s.keys(), total, BucketInterval.parse("5m"), start, 2, 200, 288,
+                s.anomalies(), s.historyBuckets() + s.windowLength(), seed).generate();
+    }
+
+    /** The demo's training options (product defaults plus the demo's sizes). */
+    static TrainOptions.Builder trainOptions(DemoSettings s, long seed, double learningRate, Integer epochs) {
+        return TrainOptions.builder()
+                .windowLength(s.windowLength())
+                .hidden(List.of(s.hidden()))
+                .epochs(epochs != null ? epochs : s.epochs())
+                .learningRate(learningRate)
+                .patience(3)
+                .stride(s.stride())
+                .batchSize(128)
+                .seed(seed);
     }
 
     private ScorerApp startScorer(String bootstrap, Path model, Path work) throws InterruptedException {

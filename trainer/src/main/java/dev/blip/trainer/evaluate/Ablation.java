@@ -76,12 +76,20 @@ public final class Ablation {
      * difference of the first feature, and its tail calibrated on the training prefix's buckets.
      */
     static List<WindowScore> zScores(CountSeries series, List<WindowScore> model, int trainRows, LoadedSeries loaded) {
+        int trainBuckets = loaded.rowBucket()[Math.min(trainRows, loaded.rowBucket().length) - 1] + 1;
+        return zScores(series, model, trainBuckets);
+    }
+
+    /**
+     * The model's scores with the raw error replaced by the squared rolling z-score of the first
+     * difference of the first feature, its tail calibrated on the series' first {@code trainBuckets}.
+     */
+    public static List<WindowScore> zScores(CountSeries series, List<WindowScore> model, int trainBuckets) {
         double[] values = new double[series.length()];
         for (int t = 0; t < values.length; t++) {
             values[t] = series.values()[t][0];
         }
         double[] z = new ZScoreBaseline(Z_WINDOW, 0.995).zScores(values);
-        int trainBuckets = loaded.rowBucket()[Math.min(trainRows, loaded.rowBucket().length) - 1] + 1;
         List<double[]> prefix = new ArrayList<>();
         for (int t = Z_WINDOW + 1; t < trainBuckets; t++) {
             prefix.add(new double[] {Math.min(z[t], 1e6)});
