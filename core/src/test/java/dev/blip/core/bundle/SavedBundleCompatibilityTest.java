@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A bundle written by an earlier build (format {@value BundleManifest#FORMAT_VERSION}) is kept in
@@ -47,8 +48,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SavedBundleCompatibilityTest {
 
-    static final String BUNDLE = "/bundles/blip-format-1.zip";
-    static final String SCORES = "/bundles/blip-format-1-scores.csv";
+    static final String BUNDLE = "/bundles/blip-format-2.zip";
+    static final String SCORES = "/bundles/blip-format-2-scores.csv";
+    /** A bundle of the earlier detector (whole-window errors, no level channel or per-key detector). */
+    static final String FORMAT_1 = "/bundles/blip-format-1.zip";
     private static final String HEADER = "key,endBucketStart,rawScore,anomalyScore,anomaly,expectedLast";
 
     /** The fixed traffic scored for the expected-scores file: two keys with injected anomalies. */
@@ -101,14 +104,15 @@ class SavedBundleCompatibilityTest {
         List<double[]> lastExpected = new ArrayList<>();
         for (CountSeries s : traffic()) {
             List<Window> windows = bundle.assembler().windows(s);
-            LstmRoundingModel.Result exact = model.run(WindowTensors.flat(windows), windows.size(), LstmRoundingModel.float32());
+            LstmRoundingModel.Result exact = model.run(WindowTensors.masked(windows, bundle.manifest().model().maskNewest()),
+                    windows.size(), LstmRoundingModel.float32());
             for (int i = 0; i < windows.size(); i++) {
                 Window w = windows.get(i);
                 raw.add(ScoreBounds.rawScore(c, w, exact, i));
                 int last = (i * w.features()) * w.length() + w.length() - 1; // feature 0, last step
                 double lo = w.toCount(w.length() - 1, 0, exact.exact()[last] - exact.bound()[last]);
                 double hi = w.toCount(w.length() - 1, 0, exact.exact()[last] + exact.bound()[last]);
-                // toCount is affine (either sign), plus its own double rounding: a few ulp
+                // toCount is monotone (affine, then the stabiliser's inverse), plus its own double rounding: a few ulp
                 double slack = 4 * Math.ulp(Math.max(Math.abs(lo), Math.abs(hi)));
                 lastExpected.add(new double[] {Math.min(lo, hi) - slack, Math.max(lo, hi) + slack});
             }
@@ -137,6 +141,14 @@ class SavedBundleCompatibilityTest {
                 assertThat(Double.parseDouble(got[5])).as("%s: expected count", what).isBetween(range[0], range[1]);
             }
         }
+    }
+
+    @Test
+    void aBundleOfTheEarlierFormatIsRefusedWithAReasonToRetrain() throws Exception {
+        assertThatThrownBy(() -> BundleIO.load(resource(FORMAT_1)))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("formatVersion: this build reads format " + BundleManifest.FORMAT_VERSION + ", the bundle has 1")
+                .hasMessageContaining("retrain the model");
     }
 
     @Test

@@ -45,21 +45,26 @@ public final class ScoreBounds {
         }
         double raw = c.rawScore(e, f, len);
         double gammaD = (size + 3) * LstmRoundingModel.DOUBLE_U / (1 - (size + 3) * LstmRoundingModel.DOUBLE_U);
+        // Only the scored steps count: the newest one (NEWEST) or all of them (WINDOW).
+        int from = c.scope() == dev.blip.core.score.ErrorScope.NEWEST ? len - 1 : 0;
         if (c.method() != CalibrationMethod.MAHALANOBIS) {
             double radius = 0;
             double magnitude = 0;
-            for (int k = 0; k < size; k++) {
-                double a = Math.abs(e[k]);
-                radius += 2 * a * b[k] + b[k] * b[k];
-                magnitude += (a + b[k]) * (a + b[k]);
+            for (int j = 0; j < f; j++) {
+                for (int t = from; t < len; t++) {
+                    int k = j * len + t;
+                    double a = Math.abs(e[k]);
+                    radius += 2 * a * b[k] + b[k] * b[k];
+                    magnitude += (a + b[k]) * (a + b[k]);
+                }
             }
-            return new Interval(raw, (radius + 2 * gammaD * magnitude) / size);
+            return new Interval(raw, (radius + 2 * gammaD * magnitude) / (f * (len - from)));
         }
         double[] p = c.precision();
         double radius = 0;
         double magnitude = 0;
         double[] centred = new double[f];
-        for (int t = 0; t < len; t++) {
+        for (int t = from; t < len; t++) {
             for (int j = 0; j < f; j++) {
                 centred[j] = e[j * len + t] - c.errorMean()[j];
             }
@@ -75,7 +80,7 @@ public final class ScoreBounds {
                 radius += 2 * Math.abs(pc) * b[i * len + t];
             }
         }
-        return new Interval(raw, (radius + 2 * gammaD * magnitude) / len);
+        return new Interval(raw, (radius + 2 * gammaD * magnitude) / (len - from));
     }
 
     /** Each score of {@code scores} (of {@code windows}) within the interval its exact reconstruction gives. */
@@ -107,7 +112,8 @@ public final class ScoreBounds {
     /** Exact raw-score intervals of every window, reconstructing them with the bundle's network. */
     public static List<Interval> rawScores(dev.blip.core.bundle.ModelBundle bundle, List<Window> windows) {
         LstmRoundingModel.Result exact = LstmRoundingModel.of(bundle.manifest().model(), bundle.network())
-                .run(dev.blip.core.model.WindowTensors.flat(windows), windows.size(), LstmRoundingModel.float32());
+                .run(dev.blip.core.model.WindowTensors.masked(windows, bundle.manifest().model().maskNewest()), windows.size(),
+                        LstmRoundingModel.float32());
         List<Interval> out = new java.util.ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
             out.add(rawScore(bundle.manifest().calibration(), windows.get(i), exact, i));

@@ -51,7 +51,7 @@ class ReconstructionModelsTest {
         List<Window> windows = realWindows(bundle);
         assertThat(windows).hasSizeGreaterThan(100);
 
-        float[] flat = WindowTensors.flat(windows);
+        float[] flat = WindowTensors.masked(windows, bundle.manifest().model().maskNewest());
         LstmRoundingModel.Result exact = FastLstmReconstructionModelTest.referenceCheckedAgainstDl4jDouble(bundle.manifest().model(),
                 bundle.network(), flat, windows.size());
         FastLstmReconstructionModelTest.assertWithinBound(fast.model().reconstruct(flat, windows.size()), exact, "real windows");
