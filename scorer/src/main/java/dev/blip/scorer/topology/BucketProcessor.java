@@ -3,7 +3,6 @@ package dev.blip.scorer.topology;
 import dev.blip.core.event.BadRecordException;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
-import dev.blip.core.detect.Episode;
 import dev.blip.core.score.WindowScore;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.window.Window;
@@ -189,9 +188,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             int before = windows.size();
             int n = states.close(s, key, through, windows);
             if (n == KeyStates.EVICTED) {
-                Episode ended = states.end(s, key);
+                KeyStates.Ended ended = states.end(s, key);
                 if (ended != null) {
-                    emitter.episode(s, ended, ScorerMetrics.CLOSED_KEY_EVICTED, encoder, s.lastClosed() + interval);
+                    emitter.ended(ended, ScorerMetrics.CLOSED_KEY_EVICTED, encoder, s.lastClosed() + interval);
                 }
                 store.delete(key);
                 continue;
@@ -228,9 +227,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     /** Conforms a stored state to the serving model; reports the episode a model change ended. */
     private void modelChanged(String key, KeyState s) {
-        Episode ended = states.conform(s, key);
+        KeyStates.Ended ended = states.conform(s, key);
         if (ended != null) {
-            emitter.episode(s, ended, ScorerMetrics.CLOSED_MODEL_CHANGE, encoder, s.lastClosed() + serving.bundle().interval().millis());
+            emitter.ended(ended, ScorerMetrics.CLOSED_MODEL_CHANGE, encoder, s.lastClosed() + serving.bundle().interval().millis());
             metrics.openEpisodes(taskName(), openEpisodes = Math.max(0, openEpisodes - 1));
         }
     }

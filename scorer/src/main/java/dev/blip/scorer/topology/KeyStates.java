@@ -69,7 +69,7 @@ public final class KeyStates {
      *
      * @return the closing report of the episode the model change ended, or null
      */
-    public Episode conform(KeyState s, String key) {
+    public Ended conform(KeyState s, String key) {
         if (s.signature != model.stateSignature()) {
             s.signature = model.stateSignature();
             s.window = assembler.newState();
@@ -80,9 +80,15 @@ public final class KeyStates {
         if (s.detector != null && s.detectorModel == model.detectorSignature() && detector.fits(s.detector)) {
             return null;
         }
-        Episode ended = s.detector == null ? null : detector.end(s.detector, key);
+        Ended ended = end(s, key);
         freshDetector(s);
         return ended;
+    }
+
+    /**
+     * An episode ended before its quiet buckets, with the expected band at its peak (null when unknown).
+     */
+    public record Ended(Episode episode, double[] peakLow, double[] peakHigh) {
     }
 
     private void freshDetector(KeyState s) {
@@ -119,9 +125,10 @@ public final class KeyStates {
         return s.peakBucket == e.peakBucket() ? s.peakHigh : null;
     }
 
-    /** Ends the key's open episode because its state is being deleted (TTL): the closing report, or null. */
-    public Episode end(KeyState s, String key) {
-        return s.detector == null ? null : detector.end(s.detector, key);
+    /** Ends the key's open episode now (its state is discarded): the closing report, or null when none is open. */
+    public Ended end(KeyState s, String key) {
+        Episode e = s.detector == null ? null : detector.end(s.detector, key);
+        return e == null ? null : new Ended(e, peakLow(s, e), peakHigh(s, e));
     }
 
     /** Moves a new key's first bucket back to {@code bucketStart} (nothing of the key was closed yet). */

@@ -32,6 +32,11 @@ final class WindowEmitter {
         this.scoresEnabled = scoresEnabled;
     }
 
+    /** An episode ended early (model change, eviction). */
+    void ended(KeyStates.Ended ended, String closedBy, ScoreRecordEncoder encoder, long timestamp) {
+        episode(ended.episode(), closedBy, ended.peakLow(), ended.peakHigh(), encoder, timestamp);
+    }
+
     /** One batched scoring call for every window of the punctuation, in order. */
     List<WindowScore> score(List<Window> windows, WindowScorer scorer) {
         if (windows.isEmpty()) {
@@ -55,7 +60,8 @@ final class WindowEmitter {
             context.forward(new Record<>(key(s.key()), encoder.encode(v), timestamp), ScoringTopology.SCORES_SINK);
         }
         if (v.episode() != null) {
-            episode(state, v.episode(), ScorerMetrics.CLOSED_QUIET, encoder, timestamp);
+            episode(v.episode(), ScorerMetrics.CLOSED_QUIET, KeyStates.peakLow(state, v.episode()),
+                    KeyStates.peakHigh(state, v.episode()), encoder, timestamp);
         }
     }
 
@@ -63,9 +69,10 @@ final class WindowEmitter {
      * One episode report to the anomalies topic.
      *
      * @param closedBy why a closing report closed (ignored for an opening one)
+     * @param peakLow  the expected band at the peak (null when unknown)
      */
-    void episode(KeyState state, Episode e, String closedBy, ScoreRecordEncoder encoder, long timestamp) {
-        byte[] value = encoder.encode(e, closedBy, KeyStates.peakLow(state, e), KeyStates.peakHigh(state, e));
+    void episode(Episode e, String closedBy, double[] peakLow, double[] peakHigh, ScoreRecordEncoder encoder, long timestamp) {
+        byte[] value = encoder.encode(e, closedBy, peakLow, peakHigh);
         context.forward(new Record<>(key(e.key()), value, timestamp), ScoringTopology.ANOMALIES_SINK);
         if (e.open()) {
             metrics.episodeOpened();

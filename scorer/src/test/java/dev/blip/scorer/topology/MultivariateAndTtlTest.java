@@ -2,10 +2,12 @@ package dev.blip.scorer.topology;
 
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.ModelBundle;
+import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.score.WindowScore;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.scorer.testing.Bundles;
 import dev.blip.scorer.testing.Harness;
+import dev.blip.scorer.testing.Offline;
 import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
@@ -36,10 +38,13 @@ class MultivariateAndTtlTest {
             }
             h.event("flush", series.bucketStart(series.length() - 1) + Traffic.BUCKET + 60_000);
             List<ScoreRecord> mine = h.readScores().stream().filter(r -> r.key().equals(series.key())).toList();
-            List<WindowScore> offline = bundle.newScorer().score(bundle.assembler().windows(series));
+            List<BucketVerdict> verdicts = Offline.verdicts(bundle, series, 1024);
+            List<WindowScore> offline = verdicts.stream().map(BucketVerdict::score).toList();
             assertThat(mine).hasSameSizeAs(offline).isNotEmpty();
             for (int k = 0; k < offline.size(); k++) {
                 ScoreRecord r = mine.get(k);
+                Offline.assertSameVerdict(r, verdicts.get(k), 1e-6, bundle.version());
+                assertThat(r.expectedLow()).containsOnlyKeys("total", "a", "b");
                 double[] actual = offline.get(k).lastActual();
                 assertThat(r.actual()).containsOnlyKeys("total", "a", "b");
                 assertThat(r.actual().get("total")).isEqualTo(actual[0]);

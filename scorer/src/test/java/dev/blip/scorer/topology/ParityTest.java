@@ -4,11 +4,13 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
-import dev.blip.core.score.WindowScore;
-import dev.blip.core.score.WindowScorer;
+import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.detect.Episode;
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.scorer.testing.Harness;
+import dev.blip.scorer.testing.Offline;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
- * The scorer's scores for a series equal the offline path's ({@code assembler().windows(series)}
- * then {@code newScorer().score(...)}, which is what the trainer's {@code detect} runs), in both
- * input modes.
+ * The scorer's per-bucket verdicts and episode reports for a series equal the offline path's
+ * ({@code assembler().windows(series)}, a {@code WindowScorer}, then {@code Detector.run}: what
+ * the trainer's {@code detect} runs), in both input modes.
  */
 class ParityTest {
 
@@ -46,7 +47,7 @@ class ParityTest {
             flush(h, series);
             // Silent buckets make stream time jump, so some punctuations close two buckets at once and
             // batch two windows: compare exactly only where composition matches (counts mode below).
-            assertParity(bundle, series, h.readScores(), false);
+            assertParity(bundle, series, h.readScores(), h.readAnomalies(), false);
             assertThat(h.counter("blip.events.consumed")).isEqualTo(series.sum(0) + 1);
         }
     }
@@ -66,7 +67,7 @@ class ParityTest {
             }
             long flushAt = series.bucketStart(series.length() - 1) + 300_000 + 60_000;
             h.raw("flush", "{\"ts\":" + flushAt + ",\"value\":0}", flushAt);
-            assertParity(bundle, series, h.readScores(), true);
+            assertParity(bundle, series, h.readScores(), h.readAnomalies(), true);
         }
     }
 
@@ -75,34 +76,40 @@ class ParityTest {
         h.event("flush", series.bucketStart(series.length() - 1) + 300_000 + 60_000);
     }
 
-    static void assertParity(ModelBundle bundle, CountSeries series, List<ScoreRecord> streamed, boolean exact) {
-        List<dev.blip.core.window.Window> windows = bundle.assembler().windows(series);
-        // The stream closes one bucket of this single key per punctuation, so its model calls hold one window
-        // each; scoring offline in the same batch composition must match bit for bit.
-        List<WindowScore> offline = new WindowScorer(bundle.newReconstructionModel(), bundle.manifest().calibration(), 1)
-                .score(windows);
-        // Offline in one big batch (what detect does) differs only by float32 rounding in the batched matrix
-        // products (observed ~1e-8 relative), so it is compared with a tolerance.
-        List<WindowScore> batched = bundle.newScorer().score(windows);
+    /**
+     * The stream's verdict on every bucket and its episode reports equal the offline path's: the
+     * bundle's windows scored by a {@code WindowScorer}, then {@code Detector.run} from a fresh key
+     * state (what the trainer's {@code OfflineDetector} runs). The stream closes one bucket of this
+     * single key per punctuation, so its model calls hold one window each; scored offline in that
+     * batch composition everything matches bit for bit ({@code exact}). Where punctuations batched
+     * differently (events mode) the scores differ by float32 rounding only (~1e-8 relative), so
+     * they are compared within 1e-6 while verdicts, reasons and episodes must still be identical.
+     */
+    static void assertParity(ModelBundle bundle, CountSeries series, List<ScoreRecord> streamed,
+                             List<EpisodeRecord> episodes, boolean exact) {
+        List<BucketVerdict> offline = Offline.verdicts(bundle, series, 1);
         List<ScoreRecord> mine = streamed.stream().filter(r -> r.key().equals(series.key())).toList();
         assertThat(offline).hasSizeGreaterThan(50);
         assertThat(mine).hasSameSizeAs(offline);
+        double tolerance = exact ? 0 : 1e-6;
         for (int i = 0; i < offline.size(); i++) {
-            WindowScore o = offline.get(i);
-            ScoreRecord s = mine.get(i);
-            assertThat(s.bucketStart()).isEqualTo(Instant.ofEpochMilli(o.endBucketStart()).toString());
-            assertThat(s.windowStart()).isEqualTo(Instant.ofEpochMilli(o.firstBucketStart()).toString());
-            if (exact) {
-                assertThat(s.rawError()).as("raw error of window %d", i).isEqualTo(o.rawScore());
-                assertThat(s.anomalyScore()).as("score of window %d", i).isEqualTo(o.anomalyScore());
-                assertThat(s.expected().get("total")).isEqualTo(o.lastExpected()[0]);
-            }
-            assertThat(s.actual().get("total")).isEqualTo(o.lastActual()[0]);
-            assertThat(s.modelVersion()).isEqualTo(bundle.version());
-            assertThat(s.rawError()).as("raw error of window %d", i).isCloseTo(batched.get(i).rawScore(), withinPercentage(1e-4));
-            assertThat(s.anomalyScore()).isCloseTo(batched.get(i).anomalyScore(), withinPercentage(1e-4));
-            assertThat(s.isAnomaly()).isEqualTo(batched.get(i).anomaly());
+            Offline.assertSameVerdict(mine.get(i), offline.get(i), tolerance, bundle.version());
         }
-        assertThat(mine.stream().anyMatch(ScoreRecord::isAnomaly)).as("injected anomalies are found").isTrue();
+        // and the default batching of detect: same verdicts
+        List<BucketVerdict> batched = Offline.verdicts(bundle, series, 1024);
+        for (int i = 0; i < batched.size(); i++) {
+            Offline.assertSameVerdict(mine.get(i), batched.get(i), 1e-6, bundle.version());
+        }
+        List<Episode> expected = Offline.episodes(offline);
+        List<EpisodeRecord> mineEpisodes = episodes.stream().filter(r -> r.key().equals(series.key())).toList();
+        assertThat(expected).as("the injected anomalies make episodes").hasSizeGreaterThanOrEqualTo(2)
+                .anyMatch(e -> !e.open());
+        assertThat(mineEpisodes).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            Offline.assertSameEpisode(mineEpisodes.get(i), expected.get(i), offline, bundle.interval().millis(), tolerance,
+                    bundle.version());
+        }
+        assertThat(mine.stream().filter(ScoreRecord::isAnomaly).count()).as("anomalous buckets")
+                .isGreaterThanOrEqualTo(expected.stream().filter(Episode::open).count());
     }
 }
