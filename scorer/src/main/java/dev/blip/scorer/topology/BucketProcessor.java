@@ -187,18 +187,16 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             modelChanged(key, s);
             int before = windows.size();
             int n = states.close(s, key, through, windows);
-            if (n == KeyStates.EVICTED) {
-                KeyStates.Ended ended = states.end(s, key);
-                if (ended != null) {
-                    emitter.ended(ended, ScorerMetrics.CLOSED_KEY_EVICTED, encoder, s.lastClosed() + interval);
-                }
-                store.delete(key);
-                continue;
+            boolean evicted = n == KeyStates.EVICTED;
+            if (!evicted) {
+                closed += n;
+                kept++;
             }
-            closed += n;
-            kept++;
             if (windows.size() > before) {
-                pending.add(new Pending(key, s, windows.size() - before));
+                // a key evicted after a jump of event time still has its zero-bucket windows scored first
+                pending.add(new Pending(key, s, windows.size() - before, evicted));
+            } else if (evicted) {
+                evict(key, s, interval);
             } else {
                 store.put(key, KeyStateCodec.encode(s));
                 open += s.detector().episodeOpen() ? 1 : 0;
@@ -214,15 +212,31 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             for (int i = 0; i < p.windows; i++) {
                 emitter.verdict(p.state, states.step(p.state, scores.get(next++)), encoder, interval);
             }
-            store.put(p.key, KeyStateCodec.encode(p.state));
-            open += p.state.detector().episodeOpen() ? 1 : 0;
+            if (p.evicted) {
+                evict(p.key, p.state, interval);
+            } else {
+                store.put(p.key, KeyStateCodec.encode(p.state));
+                open += p.state.detector().episodeOpen() ? 1 : 0;
+            }
+        }
+        if (next != scores.size()) {
+            throw new IllegalStateException("scored " + scores.size() + " windows but stepped " + next);
         }
         openEpisodes = open;
         metrics.openEpisodes(taskName(), openEpisodes);
     }
 
     /** A key whose windows are scored in this punctuation: its state is written after its detector stepped. */
-    private record Pending(String key, KeyState state, int windows) {
+    private record Pending(String key, KeyState state, int windows, boolean evicted) {
+    }
+
+    /** Deletes a key silent for longer than the TTL; an episode it had open is reported closed. */
+    private void evict(String key, KeyState s, long interval) {
+        KeyStates.Ended ended = states.end(s, key);
+        if (ended != null) {
+            emitter.ended(ended, ScorerMetrics.CLOSED_KEY_EVICTED, encoder, s.lastClosed() + interval);
+        }
+        store.delete(key);
     }
 
     /** Conforms a stored state to the serving model; reports the episode a model change ended. */

@@ -141,6 +141,34 @@ class EpisodeTest {
         }
     }
 
+    /**
+     * A jump of event time closes more silence than the TTL in one punctuation: the key's zero
+     * buckets (at most the TTL's worth) are scored and stepped first, then the key is evicted and
+     * the episode the silence opened is reported closed by the eviction.
+     */
+    @Test
+    void aKeyEvictedAfterAJumpOfEventTimeIsScoredFirstAndItsEpisodeClosed() {
+        try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_KEY_TTL", "15m", "BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
+            new Traffic(13).steady(h, 0, 40, 200, "a");
+            h.readScores();
+            assertThat(h.readAnomalies()).isEmpty();
+            h.event("b", bucket(40) + 86_400_000L);
+            List<ScoreRecord> silent = h.readScores().stream().filter(r -> r.key().equals("a"))
+                    .filter(r -> Instant.parse(r.bucketStart()).toEpochMilli() >= bucket(40)).toList();
+            assertThat(silent).as("zero buckets of the TTL (15 min = 3 buckets) scored").hasSizeBetween(1, 4)
+                    .allSatisfy(r -> assertThat(r.actual().get("total")).isZero());
+            assertThat(silent.get(0).isAnomaly()).isTrue();
+            assertThat(h.driver.<String, byte[]>getKeyValueStore(ScoringTopology.KEY_STORE).get("a")).isNull();
+            List<EpisodeRecord> a = h.readAnomalies();
+            assertThat(a).extracting(EpisodeRecord::state).containsExactly(EpisodeRecord.OPEN, EpisodeRecord.CLOSED);
+            assertThat(a).extracting(EpisodeRecord::episodeId).containsOnly("a@" + iso(bucket(40)));
+            assertThat(a.get(1).closedBy()).isEqualTo(EpisodeRecord.CLOSED_KEY_EVICTED);
+            assertThat(Instant.parse(a.get(1).endedAt()).toEpochMilli()).isBetween(bucket(41), bucket(44));
+            assertThat(h.counter("blip.episodes.closed", "cause", ScorerMetrics.CLOSED_KEY_EVICTED)).isEqualTo(1.0);
+            assertThat(h.gauge("blip.episodes.open")).isZero();
+        }
+    }
+
     @Test
     void anUnreadableStateIsCountedAndTheKeyStartsAfresh() {
         try (Harness h = new Harness(TestBundles.small(), ENV, WALL)) {
