@@ -1,7 +1,7 @@
 package dev.blip.reliability;
 
 import dev.blip.core.bundle.ModelBundle;
-import dev.blip.core.score.WindowScore;
+import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.reliability.support.KafkaIO;
@@ -52,7 +52,7 @@ class BrokerRestartIT {
             w.produce(producer, sc.input, 0, w.events().size());
             w.produceFlush(producer, sc.input, sc.partitions);
         }
-        Map<String, Map<Long, WindowScore>> expected = w.expected(model);
+        Map<String, Map<Long, BucketVerdict>> expected = w.expected(model);
         int restarts = Scenario.LONG ? 3 : 1;
         try (Admin admin = sc.admin(); ScorerProcess p = sc.start(sc.env(), "1g")) {
             p.awaitReady(Duration.ofMinutes(3));
@@ -70,8 +70,8 @@ class BrokerRestartIT {
         }
         double deviation = Outputs.assertScoresIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.scores)),
                 model.version());
-        LOG.info("{}: {} windows and {} anomalies as offline; largest relative score deviation {}", sc.name,
-                Outputs.expectedWindows(expected), Outputs.expectedAnomalies(expected).size(), deviation);
-        Outputs.assertAnomaliesIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.anomalies)));
+        LOG.info("{}: {} windows and {} episode records as offline; largest relative score deviation {}", sc.name,
+                Outputs.expectedWindows(expected), Outputs.expectedEpisodes(expected).size(), deviation);
+        Outputs.assertEpisodesIdentical(expected, Outputs.decodeEpisodes(KafkaIO.readAll(sc.bootstrap(), sc.anomalies)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.blip.reliability;
 
 import dev.blip.core.bundle.ModelBundle;
-import dev.blip.core.score.WindowScore;
+import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.reliability.support.KafkaIO;
@@ -9,6 +9,7 @@ import dev.blip.reliability.support.Outputs;
 import dev.blip.reliability.support.Scenario;
 import dev.blip.reliability.support.ScorerProcess;
 import dev.blip.reliability.support.Workload;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,8 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Crash recovery: the scorer (a separate JVM) is SIGKILLed twice at seeded random points of its
  * input, then stopped and restarted with its local state directory wiped (restored from the
  * changelog), and finally drains the input. Its scores and anomalies topics, read committed, must
- * equal the offline core path for the same series: nothing lost, nothing duplicated, verdicts
- * exact and scores within 1e-5 (batch makeup changes float rounding; see RELIABILITY.md).
+ * equal the offline core path (scores, then the detector from a fresh key state) for the same
+ * series: every per-bucket verdict and every episode record (open and closed) once, nothing lost,
+ * nothing duplicated, verdicts, reasons and episode timing exact and scores within 1e-5 (batch
+ * makeup changes float rounding; see RELIABILITY.md). The detector state is committed and restored
+ * with the rest of the key state, so an episode open at a kill is reported closed exactly once.
  */
 class CrashRecoveryIT {
 
@@ -60,10 +64,10 @@ class CrashRecoveryIT {
             w.produce(producer, sc.input, 0, events);
             w.produceFlush(producer, sc.input, sc.partitions);
         }
-        Map<String, Map<Long, WindowScore>> expected = w.expected(model);
-        assertThat(Outputs.expectedAnomalies(expected)).as("the workload has anomalies to lose").hasSizeGreaterThan(5);
-        LOG.info("crash: {} events, {} keys, {} windows, {} anomalies expected", events, expected.size(),
-                Outputs.expectedWindows(expected), Outputs.expectedAnomalies(expected).size());
+        Map<String, Map<Long, BucketVerdict>> expected = w.expected(model);
+        assertThat(Outputs.expectedEpisodes(expected)).as("the workload has episodes to lose").hasSizeGreaterThan(5);
+        LOG.info("crash: {} events, {} keys, {} windows, {} episode records expected", events, expected.size(),
+                Outputs.expectedWindows(expected), Outputs.expectedEpisodes(expected).size());
 
         Random rnd = new Random(SEED);
         double[] kills = {0.10 + 0.25 * rnd.nextDouble(), 0.45 + 0.20 * rnd.nextDouble()};
@@ -94,11 +98,11 @@ class CrashRecoveryIT {
             }
         }
         List<ScoreRecord> scores = Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.scores));
-        List<ScoreRecord> anomalies = Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.anomalies));
-        LOG.info("crash: read {} scores and {} anomalies", scores.size(), anomalies.size());
+        List<EpisodeRecord> episodes = Outputs.decodeEpisodes(KafkaIO.readAll(sc.bootstrap(), sc.anomalies));
+        LOG.info("crash: read {} scores and {} episode records", scores.size(), episodes.size());
         double deviation = Outputs.assertScoresIdentical(expected, scores, model.version());
         LOG.info("crash: every window once, largest relative score deviation from offline {}", deviation);
-        Outputs.assertAnomaliesIdentical(expected, anomalies);
+        Outputs.assertEpisodesIdentical(expected, episodes);
     }
 
     /** Waits (while the scorer lives) until it has committed at least {@code target} of the input. */

@@ -2,7 +2,7 @@ package dev.blip.reliability;
 
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
-import dev.blip.core.score.WindowScore;
+import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.reliability.support.BadRecords;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzzed input: 10^5 generated bad records mixed into good traffic. The scorer (a separate JVM)
  * never stops, every bad record lands on the DLQ exactly once with a reason header that names
  * its source offset, the bad-record counter scraped from the real /metrics endpoint equals the
- * DLQ count (per reason too), and the good traffic's scores and anomalies equal the offline path
+ * DLQ count (per reason too), and the good traffic's per-bucket verdicts and episode records equal the offline path
  * for the good traffic alone (what a run without bad records gives, see {@link CrashRecoveryIT}).
  */
 class FuzzedInputIT {
@@ -125,13 +125,13 @@ class FuzzedInputIT {
                 .as("counter for reason %s", reason).isEqualTo((double) n));
         assertThat(metrics.sum("blip_events_consumed_total")).isEqualTo(good.size() + sc.partitions);
 
-        Map<String, Map<Long, WindowScore>> expected = w.expected(model);
-        assertThat(Outputs.expectedAnomalies(expected)).isNotEmpty();
+        Map<String, Map<Long, BucketVerdict>> expected = w.expected(model);
+        assertThat(Outputs.expectedEpisodes(expected)).isNotEmpty();
         double deviation = Outputs.assertScoresIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.scores)),
                 model.version());
-        LOG.info("fuzz: good traffic: {} windows, {} anomalies as offline; largest relative score deviation {}",
-                Outputs.expectedWindows(expected), Outputs.expectedAnomalies(expected).size(), deviation);
-        Outputs.assertAnomaliesIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.anomalies)));
+        LOG.info("fuzz: good traffic: {} windows, {} episode records as offline; largest relative score deviation {}",
+                Outputs.expectedWindows(expected), Outputs.expectedEpisodes(expected).size(), deviation);
+        Outputs.assertEpisodesIdentical(expected, Outputs.decodeEpisodes(KafkaIO.readAll(sc.bootstrap(), sc.anomalies)));
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

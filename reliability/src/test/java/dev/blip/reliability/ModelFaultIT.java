@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * file, a tampered bundle, a bundle with another bucket interval and a bundle of a future format.
  * Each is refused ({@code blip_model_reloads_total{result="failure"}} goes up by one, scraped
  * from /metrics), the old model keeps serving (model_info and every output's model_version are
- * unchanged) and no record is lost (scores and anomalies equal the offline path).
+ * unchanged) and no record is lost (per-bucket verdicts and episode records equal the offline path).
  */
 class ModelFaultIT {
 
@@ -100,9 +100,9 @@ class ModelFaultIT {
         var expected = w.expected(model);
         double deviation = Outputs.assertScoresIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.scores)),
                 model.version());
-        LOG.info("{}: {} windows and {} anomalies as offline; largest relative score deviation {}", sc.name,
-                Outputs.expectedWindows(expected), Outputs.expectedAnomalies(expected).size(), deviation);
-        Outputs.assertAnomaliesIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.anomalies)));
+        LOG.info("{}: {} windows and {} episode records as offline; largest relative score deviation {}", sc.name,
+                Outputs.expectedWindows(expected), Outputs.expectedEpisodes(expected).size(), deviation);
+        Outputs.assertEpisodesIdentical(expected, Outputs.decodeEpisodes(KafkaIO.readAll(sc.bootstrap(), sc.anomalies)));
     }
 
     /** Each broken file is refused by the loader or the running model's holder for a stated reason. */

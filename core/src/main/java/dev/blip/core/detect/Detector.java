@@ -169,6 +169,23 @@ public final class Detector {
         return null;
     }
 
+    /**
+     * Ends the key's open episode now, without waiting for quiet buckets: for a caller that is about
+     * to discard the state (the streaming scorer when a key is evicted or its model changes), so
+     * that every opened episode is also reported closed. Reads only the state, so any detector may
+     * end any readable state.
+     *
+     * @return the closing report, or null when no episode is open
+     */
+    public Episode end(DetectorState s, String key) {
+        if (!s.open) {
+            return null;
+        }
+        s.open = false;
+        s.quiet = 0;
+        return report(s, key, false);
+    }
+
     private static Episode report(DetectorState s, String key, boolean open) {
         return new Episode(Episode.idOf(key, s.episodeStart), key, open, s.episodeStart, s.lastAnomalous,
                 s.anomalousBuckets, s.peakScore, s.peakBucket, s.peakActual.clone(), s.peakExpected.clone(),

@@ -51,7 +51,8 @@ public final class BundleFaults {
     public static byte[] otherInterval(ModelBundle bundle, Path scratch) {
         BundleManifest m = bundle.manifest();
         BundleManifest other = new BundleManifest(m.formatVersion(), m.product(), m.productVersion(), null, m.createdAt(),
-                m.features(), "1m", m.windowStride(), m.model(), m.transforms(), m.calibration(), m.training(), m.metrics());
+                m.features(), "1m", m.windowStride(), m.model(), m.preprocessing(), m.calibration(), m.detector(), m.training(),
+                m.metrics());
         BundleIO.save(other, bundle.network(), scratch);
         return read(scratch);
     }
@@ -62,7 +63,11 @@ public final class BundleFaults {
         String manifest = new String(entries.get(BundleIO.MANIFEST), StandardCharsets.UTF_8);
         String version = manifest.replaceAll("(?s).*\"modelVersion\" : \"([0-9a-f]{64})\".*", "$1");
         String blank = "0".repeat(64);
-        String future = manifest.replaceFirst("\"formatVersion\" : 1", "\"formatVersion\" : 99").replace(version, blank);
+        String current = "\"formatVersion\" : " + BundleManifest.FORMAT_VERSION;
+        if (!manifest.contains(current)) {
+            throw new IllegalStateException("cannot find " + current + " in the manifest");
+        }
+        String future = manifest.replaceFirst(current, "\"formatVersion\" : 99").replace(version, blank);
         String hash = sha256(entries.get(BundleIO.NETWORK), future.getBytes(StandardCharsets.UTF_8));
         entries.put(BundleIO.MANIFEST, future.replace(blank, hash).getBytes(StandardCharsets.UTF_8));
         return zip(entries);

@@ -1,6 +1,9 @@
 package dev.blip.reliability.support;
 
+import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.detect.Episode;
 import dev.blip.core.score.WindowScore;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecordEncoder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,44 +32,60 @@ public final class Outputs {
         return out;
     }
 
+    public static List<EpisodeRecord> decodeEpisodes(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<EpisodeRecord> out = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.add(ScoreRecordEncoder.decodeEpisode(r.value()));
+        }
+        return out;
+    }
+
     public static long bucket(ScoreRecord r) {
         return Instant.parse(r.bucketStart()).toEpochMilli();
     }
 
-    /** "key@bucketStart" of every expected anomaly. */
-    public static Set<String> expectedAnomalies(Map<String, Map<Long, WindowScore>> expected) {
+    /** "episodeId/state" of every episode record the offline detector reports (opening and closing). */
+    public static Set<String> expectedEpisodes(Map<String, Map<Long, BucketVerdict>> expected) {
         Set<String> out = new TreeSet<>();
-        expected.forEach((key, scores) -> scores.forEach((b, s) -> {
-            if (s.anomaly()) {
-                out.add(key + "@" + b);
+        expected.values().forEach(verdicts -> verdicts.values().forEach(v -> {
+            if (v.episode() != null) {
+                out.add(id(v.episode()));
             }
         }));
         return out;
     }
 
-    public static int expectedWindows(Map<String, Map<Long, WindowScore>> expected) {
+    static String id(Episode e) {
+        return e.id() + "/" + (e.open() ? EpisodeRecord.OPEN : EpisodeRecord.CLOSED);
+    }
+
+    static String id(EpisodeRecord r) {
+        return r.episodeId() + "/" + r.state();
+    }
+
+    public static int expectedWindows(Map<String, Map<Long, BucketVerdict>> expected) {
         return expected.values().stream().mapToInt(Map::size).sum();
     }
 
     /**
      * Relative tolerance for scores. The stream batches the windows that close together in one
-     * punctuation, the offline path batches a whole series; DL4J's float32 matrix products round
+     * punctuation, the offline path batches a whole series; float32 matrix products round
      * differently for different batch shapes (with one window per call on both sides the scores
-     * are bit-identical). Observed here: up to ~1.4e-6 relative on anomaly scores, whose
-     * calibration curve amplifies the raw error's ~1e-7. 1e-5 is far below any score difference
-     * that matters; verdicts and actual counts are compared exactly.
+     * are bit-identical). Observed here: up to ~1.4e-6 relative on scores, whose calibration
+     * curve amplifies the raw error's ~1e-7. 1e-5 is far below any score difference that
+     * matters; verdicts, reasons, episodes and actual counts are compared exactly.
      */
     public static final double TOLERANCE = 1e-5;
 
     /**
-     * Every window the offline path scores was streamed exactly once (none lost, none duplicated,
-     * nothing extra) with the same raw error, anomaly score and expected counts (to float32
-     * rounding, {@link #TOLERANCE}), the same verdict and actual counts (exactly), by the given
-     * model version. Records of flush keys are ignored.
+     * Every bucket the offline path scores was streamed exactly once (none lost, none duplicated,
+     * nothing extra) with the same raw error, signals, combined score and expected counts (to
+     * float32 rounding, {@link #TOLERANCE}), the same verdict, reasons, range signal and actual
+     * counts (exactly), by the given model version. Records of flush keys are ignored.
      *
      * @return the largest relative deviation of a score from the offline path
      */
-    public static double assertScoresIdentical(Map<String, Map<Long, WindowScore>> expected, List<ScoreRecord> streamed,
+    public static double assertScoresIdentical(Map<String, Map<Long, BucketVerdict>> expected, List<ScoreRecord> streamed,
                                              String modelVersion) {
         maxDeviation = 0;
         Map<String, ScoreRecord> seen = new HashMap<>();
@@ -80,17 +99,22 @@ public final class Outputs {
             if (seen.put(id, r) != null) {
                 duplicates.add(id);
             }
-            WindowScore o = expected.getOrDefault(r.key(), Map.of()).get(bucket(r));
-            if (o == null) {
+            BucketVerdict v = expected.getOrDefault(r.key(), Map.of()).get(bucket(r));
+            if (v == null) {
                 unexpected.add(id);
                 continue;
             }
+            WindowScore o = v.score();
             assertClose(r.rawError(), o.rawScore(), 1e-3, "raw error of " + id);
-            // anomaly scores live in [0, 1]: near 0 an absolute difference is what matters
-            assertClose(r.anomalyScore(), o.anomalyScore(), 1.0, "anomaly score of " + id);
+            // scores live in [0, 1]: near 0 an absolute difference is what matters
+            assertClose(r.anomalyScore(), v.anomalyScore(), 1.0, "anomaly score of " + id);
+            assertClose(r.likelihood(), v.likelihood(), 1.0, "likelihood of " + id);
+            assertClose(r.instantaneous(), v.instantaneous(), 1.0, "instantaneous signal of " + id);
             // counts: relative to at least one event (an expected count near zero is a difference of large numbers)
             assertClose(r.expected().values().iterator().next(), o.lastExpected()[0], 1.0, "expected count of " + id);
-            assertThat(r.isAnomaly()).as("verdict of %s", id).isEqualTo(o.anomaly());
+            assertThat(r.isAnomaly()).as("verdict of %s", id).isEqualTo(v.anomaly());
+            assertThat(r.reasons()).as("reasons of %s", id).isEqualTo(v.reasons());
+            assertThat(r.range()).as("range signal of %s", id).isEqualTo(v.range());
             assertThat(r.actual().values().iterator().next()).as("actual count of %s", id).isEqualTo(o.lastActual()[0]);
             assertThat(r.windowStart()).as("window start of %s", id).isEqualTo(Instant.ofEpochMilli(o.firstBucketStart()).toString());
             assertThat(r.modelVersion()).as("model version of %s", id).isEqualTo(modelVersion);
@@ -110,11 +134,30 @@ public final class Outputs {
                 .isLessThanOrEqualTo(TOLERANCE);
     }
 
-    /** The anomalies topic holds exactly the offline anomalies, each once. */
-    public static void assertAnomaliesIdentical(Map<String, Map<Long, WindowScore>> expected, List<ScoreRecord> anomalies) {
-        List<String> ids = anomalies.stream().filter(r -> !Workload.isFlushKey(r.key())).map(r -> r.key() + "@" + bucket(r)).toList();
-        assertThat(ids).as("no anomaly duplicated").doesNotHaveDuplicates();
-        assertThat(new TreeSet<>(ids)).as("anomalies equal the offline detect result").isEqualTo(expectedAnomalies(expected));
-        assertThat(anomalies).allSatisfy(r -> assertThat(r.isAnomaly()).isTrue());
+    /**
+     * The anomalies topic holds exactly the offline detector's episode reports, each once (an open
+     * and, once it ended, a closed record per episode), with the same timing, size, peak and reasons.
+     */
+    public static void assertEpisodesIdentical(Map<String, Map<Long, BucketVerdict>> expected, List<EpisodeRecord> records) {
+        List<EpisodeRecord> mine = records.stream().filter(r -> !Workload.isFlushKey(r.key())).toList();
+        List<String> ids = mine.stream().map(Outputs::id).toList();
+        assertThat(ids).as("no episode record duplicated").doesNotHaveDuplicates();
+        assertThat(new TreeSet<>(ids)).as("episode records equal the offline detect result").isEqualTo(expectedEpisodes(expected));
+        Map<String, Episode> byId = new HashMap<>();
+        expected.values().forEach(verdicts -> verdicts.values().stream().filter(v -> v.episode() != null)
+                .forEach(v -> byId.put(id(v.episode()), v.episode())));
+        for (EpisodeRecord r : mine) {
+            Episode e = byId.get(id(r));
+            String what = id(r);
+            assertThat(r.startedAt()).as("start of %s", what).isEqualTo(Instant.ofEpochMilli(e.startBucket()).toString());
+            assertThat(r.anomalousBuckets()).as("anomalous buckets of %s", what).isEqualTo(e.anomalousBuckets());
+            assertThat(r.peakAt()).as("peak of %s", what).isEqualTo(Instant.ofEpochMilli(e.peakBucket()).toString());
+            assertThat(r.reasons()).as("reasons of %s", what).isEqualTo(e.reasons());
+            assertThat(r.actual().values().iterator().next()).as("actual at the peak of %s", what).isEqualTo(e.peakActual()[0]);
+            assertClose(r.peakScore(), e.peakScore(), 1.0, "peak score of " + what);
+            if (!e.open()) {
+                assertThat(r.closedBy()).as("%s closed by", what).isEqualTo(EpisodeRecord.CLOSED_QUIET);
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
-import dev.blip.core.score.WindowScore;
+import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.window.Window;
@@ -99,23 +99,24 @@ public final class Workload {
     }
 
     /**
-     * The offline core path ({@code assembler().windows(series)} then a {@link WindowScorer}) for
-     * every key, from the key's first non-empty bucket (where the stream first sees it): what the
-     * trainer's {@code detect} computes ({@code bundle.newScorer()}, default batching).
+     * The offline core path ({@code assembler().windows(series)}, a {@link WindowScorer}, then the
+     * bundle's detector from a fresh key state, {@code Detector.run}) for every key, from the key's
+     * first non-empty bucket (where the stream first sees it): what the trainer's {@code detect}
+     * computes ({@code bundle.newScorer()}, default batching). Verdicts by key and bucket start.
      */
-    public Map<String, Map<Long, WindowScore>> expected(ModelBundle bundle) {
+    public Map<String, Map<Long, BucketVerdict>> expected(ModelBundle bundle) {
         WindowScorer scorer = bundle.newScorer();
-        Map<String, Map<Long, WindowScore>> out = new HashMap<>();
+        Map<String, Map<Long, BucketVerdict>> out = new HashMap<>();
         for (CountSeries s : traffic.series()) {
             int first = 0;
             while (first < s.length() && s.values()[first][0] == 0) {
                 first++;
             }
-            Map<Long, WindowScore> byBucket = new TreeMap<>();
+            Map<Long, BucketVerdict> byBucket = new TreeMap<>();
             if (first < s.length()) {
                 List<Window> windows = bundle.assembler().windows(s.slice(first, s.length()));
-                for (WindowScore w : scorer.score(windows)) {
-                    byBucket.put(w.endBucketStart(), w);
+                for (BucketVerdict v : bundle.detector().run(scorer.score(windows))) {
+                    byBucket.put(v.score().endBucketStart(), v);
                 }
             }
             out.put(s.key(), byBucket);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The scorer's own meters. Names are a contract with the Grafana dashboard (see
- * {@code docs/scorer.md}); tags are low-cardinality only (reason, trigger, result), never a key.
+ * {@code docs/scorer.md}); tags are low-cardinality only (reason, trigger, result, cause), never a key.
  * Counters carry no base unit on purpose: Prometheus would append it to the name. Use
  * {@link #bind(MeterRegistry)}; the recording methods are safe from any thread.
  */
@@ -27,7 +27,12 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     public static final String TRIGGER_STREAM_TIME = "stream_time";
     public static final String TRIGGER_WALL_CLOCK = "wall_clock";
 
+    public static final String CLOSED_QUIET = dev.blip.scorer.topology.serdes.EpisodeRecord.CLOSED_QUIET;
+    public static final String CLOSED_MODEL_CHANGE = dev.blip.scorer.topology.serdes.EpisodeRecord.CLOSED_MODEL_CHANGE;
+    public static final String CLOSED_KEY_EVICTED = dev.blip.scorer.topology.serdes.EpisodeRecord.CLOSED_KEY_EVICTED;
+
     private final Map<String, Long> keysPerTask = new ConcurrentHashMap<>();
+    private final Map<String, Long> openEpisodesPerTask = new ConcurrentHashMap<>();
     private final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Counter> tagged = new ConcurrentHashMap<>();
     private MeterRegistry registry;
@@ -35,6 +40,8 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     private Counter late;
     private Counter scored;
     private Counter anomalies;
+    private Counter episodesOpened;
+    private Counter unreadable;
     private DistributionSummary batchSize;
     private Timer latency;
     private DistributionSummary reconstructionError;
@@ -53,14 +60,18 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         consumed = add(Counter.builder("blip.events.consumed").description("Input records turned into events or counts").register(r));
         late = add(Counter.builder("blip.events.late").description("Events for buckets already closed (later than the grace period), dropped").register(r));
         scored = add(Counter.builder("blip.windows.scored").description("Windows scored by the model").register(r));
-        anomalies = add(Counter.builder("blip.anomalies.emitted").description("Anomaly records written to the output topic").register(r));
+        anomalies = add(Counter.builder("blip.anomalies.emitted").description("Scored buckets the detector judged anomalous (is_anomaly on the scores topic)").register(r));
+        episodesOpened = add(Counter.builder("blip.episodes.opened").description("Anomaly episodes opened (open records written to the anomalies topic)").register(r));
+        unreadable = add(Counter.builder("blip.keys.unreadable").description("Key states in the state store that could not be decoded (logged; the key starts afresh)").register(r));
+        add(Gauge.builder("blip.episodes.open", openEpisodesPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
+                .description("Keys with an open anomaly episode in this instance's tasks").register(r));
         batchSize = add(DistributionSummary.builder("blip.scoring.batch.size").description("Windows per batched scoring call")
                 .baseUnit("windows").publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(100_000.0).register(r));
         latency = add(Timer.builder("blip.scoring.latency").description("Time of one batched scoring call (model inference and calibration)")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(r));
         reconstructionError = add(DistributionSummary.builder("blip.reconstruction.error").description("Raw reconstruction error (the calibrated raw score) per window")
                 .serviceLevelObjectives(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100, 1000).register(r));
-        anomalyScore = add(DistributionSummary.builder("blip.anomaly.score").description("Calibrated anomaly score in [0, 1] per window")
+        anomalyScore = add(DistributionSummary.builder("blip.anomaly.score").description("Combined anomaly score in [0, 1] per scored bucket")
                 .serviceLevelObjectives(0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999).register(r));
         add(Gauge.builder("blip.keys.tracked", keysPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
                 .description("Keys with state in this instance's tasks").register(r));
@@ -73,6 +84,9 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         }
         for (String result : List.of("success", "failure")) {
             reloadCounter(result);
+        }
+        for (String cause : List.of(CLOSED_QUIET, CLOSED_MODEL_CHANGE, CLOSED_KEY_EVICTED)) {
+            episodesClosedCounter(cause);
         }
     }
 
@@ -94,6 +108,12 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     private Counter reloadCounter(String result) {
         return tagged.computeIfAbsent("reload/" + result, k -> add(Counter.builder("blip.model.reloads").description("Model bundle reload attempts, by result")
                 .tag("result", result).register(registry)));
+    }
+
+    private Counter episodesClosedCounter(String cause) {
+        return tagged.computeIfAbsent("episodes-closed/" + cause, k -> add(Counter.builder("blip.episodes.closed")
+                .description("Anomaly episodes closed (closed records written to the anomalies topic), by cause")
+                .tag("cause", cause).register(registry)));
     }
 
     public void eventsConsumed(long n) {
@@ -128,12 +148,32 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         anomalies.increment();
     }
 
+    public void episodeOpened() {
+        episodesOpened.increment();
+    }
+
+    /** {@code cause}: {@link #CLOSED_QUIET}, {@link #CLOSED_MODEL_CHANGE} or {@link #CLOSED_KEY_EVICTED}. */
+    public void episodeClosed(String cause) {
+        episodesClosedCounter(cause).increment();
+    }
+
+    /** A key state that could not be decoded. */
+    public void keyStateUnreadable() {
+        unreadable.increment();
+    }
+
     public void keysTracked(String task, long keys) {
         keysPerTask.put(task, keys);
     }
 
+    /** Keys of {@code task} with an open episode (the instance's gauge is the sum over its tasks). */
+    public void openEpisodes(String task, long keys) {
+        openEpisodesPerTask.put(task, keys);
+    }
+
     public void taskClosed(String task) {
         keysPerTask.remove(task);
+        openEpisodesPerTask.remove(task);
     }
 
     public void modelReload(boolean success) {

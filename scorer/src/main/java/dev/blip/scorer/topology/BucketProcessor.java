@@ -3,6 +3,7 @@ package dev.blip.scorer.topology;
 import dev.blip.core.event.BadRecordException;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
+import dev.blip.core.score.WindowScore;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.window.Window;
 import dev.blip.scorer.config.ScorerConfig;
@@ -29,8 +30,8 @@ import java.util.List;
 
 /**
  * Counts events into per-key buckets and, on punctuation, closes due buckets for every key of
- * the task and scores the ready windows in one batch. See the package notes for how the
- * stream-time and wall-clock punctuators share the work.
+ * the task, scores the ready windows in one batch and steps each key's detector over its verdicts.
+ * See the package notes for how the stream-time and wall-clock punctuators share the work.
  */
 final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -52,6 +53,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private WindowScorer scorer;
     private ScoreRecordEncoder encoder;
     private long keys;
+    private long openEpisodes;
 
     BucketProcessor(ScorerConfig config, ModelHolder holder, ScorerMetrics metrics) {
         this.config = config;
@@ -68,6 +70,8 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         refreshModel();
         this.keys = store.approximateNumEntries();
         metrics.keysTracked(taskName(), keys);
+        this.openEpisodes = countOpenEpisodes();
+        metrics.openEpisodes(taskName(), openEpisodes);
         Duration cadence = cadence(serving.bundle().interval().millis());
         context.schedule(cadence, PunctuationType.STREAM_TIME,
                 t -> punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME));
@@ -125,7 +129,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         if (s == null) {
             s = states.fresh(bucket);
         } else {
-            states.conform(s);
+            modelChanged(r.key(), s);
         }
         long taskSealed = Math.max(clock.closedThrough(), closeThrough(clock.watermark(), interval));
         clock.observe(r.timestampMillis(), context.currentSystemTimeMs());
@@ -156,6 +160,12 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         return serving.bundle().interval().bucketStart(limit - config.grace().toMillis() - interval);
     }
 
+    /**
+     * Closes every sealed bucket of every key of the task, scores all windows that became ready in
+     * one batch, steps each key's detector over its scored buckets in order, forwards the verdicts
+     * and episode reports, and only then writes the key states: state, outputs and (under
+     * exactly-once) offsets are one transaction, so a crash anywhere in here redoes it all or none.
+     */
     void punctuate(long limit, String trigger) {
         refreshModel();
         long interval = serving.bundle().interval().millis();
@@ -164,29 +174,78 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return;
         }
         List<Window> windows = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
         long closed = 0;
         long kept = 0;
+        long open = 0;
         for (String key : allKeys()) {
             KeyState s = decodeOrNull(key, store.get(key));
             if (s == null) {
                 store.delete(key);
                 continue;
             }
-            states.conform(s);
+            modelChanged(key, s);
+            int before = windows.size();
             int n = states.close(s, key, through, windows);
-            if (n == KeyStates.EVICTED) {
-                store.delete(key);
-            } else {
+            boolean evicted = n == KeyStates.EVICTED;
+            if (!evicted) {
                 closed += n;
                 kept++;
+            }
+            if (windows.size() > before) {
+                // a key evicted after a jump of event time still has its zero-bucket windows scored first
+                pending.add(new Pending(key, s, windows.size() - before, evicted));
+            } else if (evicted) {
+                evict(key, s, interval);
+            } else {
                 store.put(key, KeyStateCodec.encode(s));
+                open += s.detector().episodeOpen() ? 1 : 0;
             }
         }
         clock.closed(through);
         keys = kept;
         metrics.keysTracked(taskName(), keys);
         metrics.bucketsClosed(trigger, closed);
-        emitter.emit(windows, scorer, encoder, interval);
+        List<WindowScore> scores = emitter.score(windows, scorer);
+        int next = 0;
+        for (Pending p : pending) {
+            for (int i = 0; i < p.windows; i++) {
+                emitter.verdict(p.state, states.step(p.state, scores.get(next++)), encoder, interval);
+            }
+            if (p.evicted) {
+                evict(p.key, p.state, interval);
+            } else {
+                store.put(p.key, KeyStateCodec.encode(p.state));
+                open += p.state.detector().episodeOpen() ? 1 : 0;
+            }
+        }
+        if (next != scores.size()) {
+            throw new IllegalStateException("scored " + scores.size() + " windows but stepped " + next);
+        }
+        openEpisodes = open;
+        metrics.openEpisodes(taskName(), openEpisodes);
+    }
+
+    /** A key whose windows are scored in this punctuation: its state is written after its detector stepped. */
+    private record Pending(String key, KeyState state, int windows, boolean evicted) {
+    }
+
+    /** Deletes a key silent for longer than the TTL; an episode it had open is reported closed. */
+    private void evict(String key, KeyState s, long interval) {
+        KeyStates.Ended ended = states.end(s, key);
+        if (ended != null) {
+            emitter.ended(ended, ScorerMetrics.CLOSED_KEY_EVICTED, encoder, s.lastClosed() + interval);
+        }
+        store.delete(key);
+    }
+
+    /** Conforms a stored state to the serving model; reports the episode a model change ended. */
+    private void modelChanged(String key, KeyState s) {
+        KeyStates.Ended ended = states.conform(s, key);
+        if (ended != null) {
+            emitter.ended(ended, ScorerMetrics.CLOSED_MODEL_CHANGE, encoder, s.lastClosed() + serving.bundle().interval().millis());
+            metrics.openEpisodes(taskName(), openEpisodes = Math.max(0, openEpisodes - 1));
+        }
     }
 
     private List<String> allKeys() {
@@ -204,9 +263,27 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try {
             return KeyStateCodec.decode(bytes);
         } catch (RuntimeException e) {
-            LOG.error("discarding unreadable state of key '{}': {}", key, e.getMessage());
+            metrics.keyStateUnreadable();
+            LOG.error("discarding the unreadable state of key '{}' ({} bytes); the key starts afresh: {}", key,
+                    bytes == null ? 0 : bytes.length, e.getMessage());
             return null;
         }
+    }
+
+    /** Keys of the task with an open episode, counted once when the task starts (then kept by punctuations). */
+    private long countOpenEpisodes() {
+        long n = 0;
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                try {
+                    KeyState s = KeyStateCodec.decode(it.next().value);
+                    n += s.detector() != null && s.detector().episodeOpen() ? 1 : 0;
+                } catch (RuntimeException e) {
+                    // counted and logged when a punctuation or a record touches the key
+                }
+            }
+        }
+        return n;
     }
 
     private void refreshModel() {
@@ -218,7 +295,8 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         states = new KeyStates(now, config.keyTtl().toMillis());
         parser = new RecordParser(config.eventFormat(), now.bundle().features().size());
         scorer = now.bundle().newScorer(config.maxBatch());
-        encoder = new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version());
+        encoder = new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version(),
+                now.bundle().detector().spec().threshold());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String reason, String message) {

@@ -1,5 +1,6 @@
 package dev.blip.scorer.topology;
 
+import dev.blip.core.detect.DetectorState;
 import dev.blip.core.window.KeyWindowState;
 
 import java.util.TreeMap;
@@ -7,8 +8,10 @@ import java.util.TreeMap;
 /**
  * What the scorer keeps per key (one state-store entry): the buckets still open (at most those
  * within the grace period, keyed by bucket start), the last bucket closed, the newest event time
- * (for the TTL), the window state the assembler advances, and the signature of the model the
- * window state was built for.
+ * (for the TTL), the window state the assembler advances with the signature of the model it was
+ * built for, and the key's detector state (likelihood statistics, seen range, open episode) with
+ * the identity of the model whose errors it has seen, plus the expected band at the open
+ * episode's peak (the detector keeps the peak's actual and expected counts, the scorer its band).
  */
 public final class KeyState {
 
@@ -17,6 +20,13 @@ public final class KeyState {
     long lastEvent;
     final TreeMap<Long, double[]> open = new TreeMap<>();
     KeyWindowState window;
+    long detectorModel;
+    DetectorState detector;
+    /** The open episode's peak as the scorer saw it: bucket start, score, band (null without a band). */
+    long peakBucket;
+    double peakScore;
+    double[] peakLow;
+    double[] peakHigh;
 
     KeyState(long signature, long lastClosed, long lastEvent, KeyWindowState window) {
         this.signature = signature;
@@ -44,5 +54,41 @@ public final class KeyState {
 
     public KeyWindowState window() {
         return window;
+    }
+
+    /** Identity of the model the detector state was built for ({@code ServingModel.detectorSignature}); 0 when none. */
+    public long detectorModel() {
+        return detectorModel;
+    }
+
+    /** The key's detector state, or null when it has none yet (a format-1 entry, or not conformed). */
+    public DetectorState detector() {
+        return detector;
+    }
+
+    public long peakBucket() {
+        return peakBucket;
+    }
+
+    public double peakScore() {
+        return peakScore;
+    }
+
+    public double[] peakLow() {
+        return peakLow;
+    }
+
+    public double[] peakHigh() {
+        return peakHigh;
+    }
+
+    /** Restores the detector part of a saved state (the codec's entry point). */
+    public void restoreDetector(long model, DetectorState state, long peakBucket, double peakScore, double[] low, double[] high) {
+        this.detectorModel = model;
+        this.detector = state;
+        this.peakBucket = peakBucket;
+        this.peakScore = peakScore;
+        this.peakLow = low;
+        this.peakHigh = high;
     }
 }

@@ -2,7 +2,11 @@ package dev.blip.scorer.topology;
 
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.FeatureSpec;
+import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.detect.Detector;
+import dev.blip.core.detect.Episode;
 import dev.blip.core.event.ParsedRecord;
+import dev.blip.core.score.WindowScore;
 import dev.blip.core.window.KeyWindowState;
 import dev.blip.core.window.Window;
 import dev.blip.core.window.WindowAssembler;
@@ -11,9 +15,10 @@ import dev.blip.scorer.model.ServingModel;
 import java.util.List;
 
 /**
- * The per-key bucket logic for one serving model: counting into open buckets, and closing
- * buckets in order through {@link WindowAssembler#push} (zeros for silent intervals), which is
- * the same call the trainer's offline path makes for every bucket of a series.
+ * The per-key logic for one serving model: counting into open buckets, closing buckets in order
+ * through {@link WindowAssembler#push} (zeros for silent intervals), and stepping the key's
+ * detector over its scored buckets with {@link Detector#step}: the same calls the trainer's
+ * offline path makes for every bucket of a series.
  */
 public final class KeyStates {
 
@@ -22,6 +27,7 @@ public final class KeyStates {
 
     private final ServingModel model;
     private final WindowAssembler assembler;
+    private final Detector detector;
     private final FeatureSpec features;
     private final long interval;
     /** A silent bucket; shared, the assembler copies what it is given. */
@@ -31,12 +37,14 @@ public final class KeyStates {
     public KeyStates(ServingModel model, long ttlMillis) {
         this.model = model;
         this.assembler = model.bundle().assembler();
+        this.detector = model.bundle().detector();
         this.features = model.bundle().features();
         this.interval = model.bundle().interval().millis();
         this.silence = new double[features.size()];
         this.ttl = ttlMillis;
     }
 
+    /** A saved state without its detector part ({@link KeyState#restoreDetector} adds it; else the next conform does). */
     public static KeyState restore(long signature, long lastClosed, long lastEvent, KeyWindowState window) {
         return new KeyState(signature, lastClosed, lastEvent, window);
     }
@@ -47,25 +55,80 @@ public final class KeyStates {
 
     /** A key seen for the first time: nothing before its first bucket is closed or counted. */
     public KeyState fresh(long firstBucketStart) {
-        return new KeyState(model.stateSignature(), firstBucketStart - interval, firstBucketStart, assembler.newState());
+        KeyState s = new KeyState(model.stateSignature(), firstBucketStart - interval, firstBucketStart, assembler.newState());
+        freshDetector(s);
+        return s;
     }
 
     /**
-     * Makes a state built for another model usable with this one: the window state restarts
-     * (the key warms up again), open counts survive when the feature layout is unchanged.
+     * Makes a state built for another model usable with this one. A window state built for another
+     * window shape restarts (the key warms up again; open counts survive when the feature layout is
+     * unchanged). A detector state built for another model (any change of the model: its errors are
+     * what the detector's statistics describe), missing (a format-1 entry) or not fitting this
+     * detector starts afresh; an episode it had open is ended first.
      *
-     * @return true when the state was reset
+     * @return the closing report of the episode the model change ended, or null
      */
-    public boolean conform(KeyState s) {
-        if (s.signature == model.stateSignature()) {
-            return false;
+    public Ended conform(KeyState s, String key) {
+        if (s.signature != model.stateSignature()) {
+            s.signature = model.stateSignature();
+            s.window = assembler.newState();
+            if (!s.open.isEmpty() && s.open.firstEntry().getValue().length != features.size()) {
+                s.open.clear();
+            }
         }
-        s.signature = model.stateSignature();
-        s.window = assembler.newState();
-        if (!s.open.isEmpty() && s.open.firstEntry().getValue().length != features.size()) {
-            s.open.clear();
+        if (s.detector != null && s.detectorModel == model.detectorSignature() && detector.fits(s.detector)) {
+            return null;
         }
-        return true;
+        Ended ended = end(s, key);
+        freshDetector(s);
+        return ended;
+    }
+
+    /**
+     * An episode ended before its quiet buckets, with the expected band at its peak (null when unknown).
+     */
+    public record Ended(Episode episode, double[] peakLow, double[] peakHigh) {
+    }
+
+    private void freshDetector(KeyState s) {
+        s.detectorModel = model.detectorSignature();
+        s.detector = detector.newState();
+        s.peakBucket = 0;
+        s.peakScore = 0;
+        s.peakLow = null;
+        s.peakHigh = null;
+    }
+
+    /**
+     * Advances the key's detector by one scored bucket (buckets in order); also remembers the
+     * expected band at the open episode's peak, which the detector's report does not carry.
+     */
+    public BucketVerdict step(KeyState s, WindowScore score) {
+        BucketVerdict v = detector.step(s.detector, score);
+        if (v.anomaly() && ((v.episode() != null && v.episode().open()) || v.anomalyScore() > s.peakScore)) {
+            s.peakBucket = score.endBucketStart();
+            s.peakScore = v.anomalyScore();
+            s.peakLow = score.expectedLow() == null ? null : score.expectedLow().clone();
+            s.peakHigh = score.expectedHigh() == null ? null : score.expectedHigh().clone();
+        }
+        return v;
+    }
+
+    /** The expected band's lower end at the episode's peak, or null when unknown. */
+    public static double[] peakLow(KeyState s, Episode e) {
+        return s.peakBucket == e.peakBucket() ? s.peakLow : null;
+    }
+
+    /** The expected band's upper end at the episode's peak, or null when unknown. */
+    public static double[] peakHigh(KeyState s, Episode e) {
+        return s.peakBucket == e.peakBucket() ? s.peakHigh : null;
+    }
+
+    /** Ends the key's open episode now (its state is discarded): the closing report, or null when none is open. */
+    public Ended end(KeyState s, String key) {
+        Episode e = s.detector == null ? null : detector.end(s.detector, key);
+        return e == null ? null : new Ended(e, peakLow(s, e), peakHigh(s, e));
     }
 
     /** Moves a new key's first bucket back to {@code bucketStart} (nothing of the key was closed yet). */

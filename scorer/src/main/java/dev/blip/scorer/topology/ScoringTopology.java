@@ -13,7 +13,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds the scoring topology; a pure function of its arguments, so tests drive exactly what runs
  * in production. Source (raw bytes: nothing can fail to deserialise) → {@code buckets} processor
- * (parse, count, close, score) → sinks for anomalies, scores (optional) and dead letters. All
+ * (parse, count, close, score, detect) → sinks for episode records (anomalies), per-bucket verdicts
+ * (scores, optional) and dead letters. All
  * sinks belong to the topology, so with exactly-once every output, dead letters included, is
  * written in the same transaction as the state changes and the consumed offsets.
  */

@@ -1,5 +1,7 @@
 package dev.blip.scorer.topology;
 
+import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.detect.Episode;
 import dev.blip.core.score.WindowScore;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.window.Window;
@@ -12,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Scores all windows of one punctuation with a single {@link WindowScorer#score} call and
- * forwards the results to the sinks. Output records carry the bucket end as their timestamp, so
- * they do not depend on when or by which trigger the bucket was closed.
+ * The output side of a punctuation: scores all of its windows with a single
+ * {@link WindowScorer#score} call, and forwards the verdict on every scored bucket to the scores
+ * sink and every episode report to the anomalies sink. Output records carry the end of the bucket
+ * they are about as their timestamp, so they do not depend on when or by which trigger the bucket
+ * was closed.
  */
 final class WindowEmitter {
 
@@ -28,27 +32,56 @@ final class WindowEmitter {
         this.scoresEnabled = scoresEnabled;
     }
 
-    void emit(List<Window> windows, WindowScorer scorer, ScoreRecordEncoder encoder, long interval) {
+    /** An episode ended early (model change, eviction). */
+    void ended(KeyStates.Ended ended, String closedBy, ScoreRecordEncoder encoder, long timestamp) {
+        episode(ended.episode(), closedBy, ended.peakLow(), ended.peakHigh(), encoder, timestamp);
+    }
+
+    /** One batched scoring call for every window of the punctuation, in order. */
+    List<WindowScore> score(List<Window> windows, WindowScorer scorer) {
         if (windows.isEmpty()) {
-            return;
+            return List.of();
         }
         long start = System.nanoTime();
         List<WindowScore> scores = scorer.score(windows);
         metrics.batchScored(windows.size(), System.nanoTime() - start);
-        for (WindowScore s : scores) {
-            metrics.windowScore(s.rawScore(), s.anomalyScore());
-            if (!scoresEnabled && !s.anomaly()) {
-                continue;
-            }
-            byte[] key = s.key().getBytes(StandardCharsets.UTF_8);
-            Record<byte[], byte[]> out = new Record<>(key, encoder.encode(s), s.endBucketStart() + interval);
-            if (scoresEnabled) {
-                context.forward(out, ScoringTopology.SCORES_SINK);
-            }
-            if (s.anomaly()) {
-                context.forward(out, ScoringTopology.ANOMALIES_SINK);
-                metrics.anomalyEmitted();
-            }
+        return scores;
+    }
+
+    /** The verdict on one bucket (scores topic) and the episode report it produced, if any (anomalies topic). */
+    void verdict(KeyState state, BucketVerdict v, ScoreRecordEncoder encoder, long interval) {
+        WindowScore s = v.score();
+        metrics.windowScore(s.rawScore(), v.anomalyScore());
+        if (v.anomaly()) {
+            metrics.anomalyEmitted();
         }
+        long timestamp = s.endBucketStart() + interval;
+        if (scoresEnabled) {
+            context.forward(new Record<>(key(s.key()), encoder.encode(v), timestamp), ScoringTopology.SCORES_SINK);
+        }
+        if (v.episode() != null) {
+            episode(v.episode(), ScorerMetrics.CLOSED_QUIET, KeyStates.peakLow(state, v.episode()),
+                    KeyStates.peakHigh(state, v.episode()), encoder, timestamp);
+        }
+    }
+
+    /**
+     * One episode report to the anomalies topic.
+     *
+     * @param closedBy why a closing report closed (ignored for an opening one)
+     * @param peakLow  the expected band at the peak (null when unknown)
+     */
+    void episode(Episode e, String closedBy, double[] peakLow, double[] peakHigh, ScoreRecordEncoder encoder, long timestamp) {
+        byte[] value = encoder.encode(e, closedBy, peakLow, peakHigh);
+        context.forward(new Record<>(key(e.key()), value, timestamp), ScoringTopology.ANOMALIES_SINK);
+        if (e.open()) {
+            metrics.episodeOpened();
+        } else {
+            metrics.episodeClosed(closedBy);
+        }
+    }
+
+    private static byte[] key(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
     }
 }

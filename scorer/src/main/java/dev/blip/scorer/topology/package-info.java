@@ -1,14 +1,18 @@
 /**
- * The Kafka Streams topology: raw records in, anomalies, scores and dead letters out.
+ * The Kafka Streams topology: raw records in; per-bucket verdicts (scores), episode records
+ * (anomalies) and dead letters out.
  *
  * <h2>State</h2>
  * One store entry per key ({@link dev.blip.scorer.topology.KeyState}): the open buckets' counts,
- * the last closed bucket, the newest event time, and core's
+ * the last closed bucket, the newest event time, core's
  * {@link dev.blip.core.window.KeyWindowState} (transform state and the ring of the last T
- * transformed buckets). Closing a bucket is exactly {@code WindowAssembler.push(...)}, the call
- * the trainer's offline {@code detect} makes for every bucket of a series; silent intervals are
- * pushed as zero buckets. That is why streaming and offline scores agree (parity test). A second
- * store holds the task's clock ({@link dev.blip.scorer.topology.TaskClock}).
+ * transformed buckets) and core's {@link dev.blip.core.detect.DetectorState} (likelihood
+ * statistics, seen range, open episode). Closing a bucket is exactly
+ * {@code WindowAssembler.push(...)} and judging a scored bucket exactly {@code Detector.step(...)},
+ * the calls the trainer's offline {@code detect} makes for every bucket of a series, in order;
+ * silent intervals are pushed as zero buckets. That is why streaming and offline verdicts and
+ * episodes agree (parity test). A second store holds the task's clock
+ * ({@link dev.blip.scorer.topology.TaskClock}).
  *
  * <h2>Time, closing and lateness</h2>
  * The task's watermark is the newest valid event time it has seen (persisted, so it survives
@@ -37,7 +41,10 @@
  * <h2>Batching</h2>
  * All windows that became ready in one punctuation go to one {@code WindowScorer.score} call
  * (which splits them into model calls of at most {@code max.batch} windows), never one call per
- * record. Keys silent for longer than the TTL are deleted instead of being filled with zeros.
+ * record. Each key's detector then steps over its scored buckets in bucket order, and the key's
+ * state is written only after that, in the same transaction as the outputs. Keys silent for
+ * longer than the TTL are deleted instead of being filled with zeros (an open episode is closed
+ * first).
  *
  * <h2>Bad input</h2>
  * The source reads raw bytes, so deserialisation cannot fail inside Kafka Streams; the processor
@@ -48,8 +55,9 @@
  *
  * <h2>Model swaps</h2>
  * The processor reads the {@link dev.blip.scorer.model.ModelHolder} at the start of each
- * punctuation (and record), so a new model is used from the next batch on. A key whose state was
- * built for a model with different features, window length or transforms is reset and warms up
- * again.
+ * punctuation (and record), so a new model is used from the next batch on. A key whose window
+ * state was built for a model with different features, window length or preprocessing is reset
+ * and warms up again; every model change restarts each key's detector state (after closing an
+ * open episode).
  */
 package dev.blip.scorer.topology;

@@ -3,6 +3,7 @@ package dev.blip.scorer.it;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecordEncoder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -108,6 +109,17 @@ final class ItSupport {
         List<ScoreRecord> out = new ArrayList<>();
         records.forEach(r -> out.add(ScoreRecordEncoder.decode(r.value())));
         return out;
+    }
+
+    static List<EpisodeRecord> decodeEpisodes(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<EpisodeRecord> out = new ArrayList<>();
+        records.forEach(r -> out.add(ScoreRecordEncoder.decodeEpisode(r.value())));
+        return out;
+    }
+
+    /** "episodeId/state": one per record the anomalies topic should hold. */
+    static String id(EpisodeRecord r) {
+        return r.episodeId() + "/" + r.state();
     }
 
     static String id(ScoreRecord r) {

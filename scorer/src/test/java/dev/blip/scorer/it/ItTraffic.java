@@ -4,12 +4,14 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
 import dev.blip.core.bundle.ModelBundle;
-import dev.blip.core.score.WindowScore;
+import dev.blip.core.detect.BucketVerdict;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -17,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * Seeded event traffic for integration tests with known counts per key and bucket (5-minute
  * buckets, timestamps we control): steady keys, one that falls silent and one with a spike, so
- * the expected anomalies can be computed offline with the same core code.
+ * the expected verdicts and episodes can be computed offline with the same core code.
  */
 final class ItTraffic {
 
@@ -81,19 +83,30 @@ final class ItTraffic {
         producer.flush();
     }
 
-    /** What the offline path finds: scores by "key@bucketStartMillis". */
-    Map<String, WindowScore> offline(ModelBundle bundle) {
-        Map<String, WindowScore> out = new HashMap<>();
+    /** What the offline path finds: verdicts by "key@bucketStartMillis" ({@code Detector.run} per key). */
+    Map<String, BucketVerdict> offline(ModelBundle bundle) {
+        Map<String, BucketVerdict> out = new HashMap<>();
         for (int k = 0; k < keys.size(); k++) {
-            double[][] v = new double[buckets][];
-            for (int t = 0; t < buckets; t++) {
-                v[t] = new double[] {counts[k][t]};
-            }
-            CountSeries s = new CountSeries(keys.get(k), BucketInterval.parse("5m"), START, FeatureSpec.forEvents(List.of()), v);
-            for (WindowScore w : bundle.newScorer().score(bundle.assembler().windows(s))) {
-                out.put(w.key() + "@" + w.endBucketStart(), w);
+            for (BucketVerdict v : bundle.detector().run(bundle.newScorer().score(bundle.assembler().windows(series(k))))) {
+                out.put(v.score().key() + "@" + v.score().endBucketStart(), v);
             }
         }
         return out;
+    }
+
+    /** The episode reports the offline path makes, as "episodeId/state". */
+    static Set<String> episodes(Map<String, BucketVerdict> offline) {
+        Set<String> out = new HashSet<>();
+        offline.values().stream().filter(v -> v.episode() != null)
+                .forEach(v -> out.add(v.episode().id() + "/" + (v.episode().open() ? "open" : "closed")));
+        return out;
+    }
+
+    CountSeries series(int k) {
+        double[][] v = new double[buckets][];
+        for (int t = 0; t < buckets; t++) {
+            v[t] = new double[] {counts[k][t]};
+        }
+        return new CountSeries(keys.get(k), BucketInterval.parse("5m"), START, FeatureSpec.forEvents(List.of()), v);
     }
 }

@@ -15,16 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Scale-out is Kafka's: instances with one application id split the input partitions. Two
- * instances together produce exactly the anomalies one instance produces (which are the offline
- * path's), and when one of them stops mid-stream the other takes over its partitions, restores
+ * instances together produce exactly the episode records one instance produces (which are the
+ * offline path's), and when one of them stops mid-stream the other takes over its partitions, restores
  * their state from the changelogs and nothing is lost or duplicated (read_committed).
  */
 class ScaleOutIT {
@@ -41,8 +39,7 @@ class ScaleOutIT {
         kafka.createTopics(PARTITIONS, "in-ab", "in-c", "out-one", "out-two", "out-three", "dlq-one", "dlq-two", "dlq-three");
         model = ItSupport.saveSmallBundle();
         traffic = new ItTraffic(8, 40, 2L);
-        expected = traffic.offline(BundleIO.load(model)).entrySet().stream().filter(e -> e.getValue().anomaly())
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        expected = ItTraffic.episodes(traffic.offline(BundleIO.load(model)));
         try (KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers())) {
             traffic.produce(producer, "in-ab", 0, traffic.buckets);
             traffic.seal(producer, "in-ab", PARTITIONS, traffic.buckets);
@@ -63,7 +60,7 @@ class ScaleOutIT {
 
     List<String> anomalies(String topic, int atLeast) {
         try (KafkaConsumer<byte[], byte[]> consumer = ItSupport.consumer(kafka.bootstrapServers(), topic)) {
-            return ItSupport.decode(ItSupport.readUntil(consumer, new ArrayList<>(), r -> r.size() >= atLeast,
+            return ItSupport.decodeEpisodes(ItSupport.readUntil(consumer, new ArrayList<>(), r -> r.size() >= atLeast,
                     Duration.ofSeconds(120), Duration.ofSeconds(3))).stream().map(ItSupport::id).toList();
         }
     }

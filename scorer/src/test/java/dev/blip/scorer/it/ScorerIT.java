@@ -1,11 +1,12 @@
 package dev.blip.scorer.it;
 
 import dev.blip.core.bundle.BundleIO;
-import dev.blip.core.score.WindowScore;
+import dev.blip.core.detect.BucketVerdict;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
 import dev.blip.scorer.topology.serdes.DeadLetters;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,12 +29,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real application (main's wiring, HTTP included) against a real KRaft broker: events in,
- * anomalies out (read_committed) exactly as the offline path predicts, bad records on the DLQ,
+ * verdicts and episode records out (read_committed) exactly as the offline path predicts, bad records on the DLQ,
  * and the /metrics counters agreeing with what was produced and consumed.
  */
 class ScorerIT {
@@ -59,10 +61,10 @@ class ScorerIT {
     @Test
     void scoresEventsEndToEndWithMatchingMetrics() throws Exception {
         ItTraffic traffic = new ItTraffic(4, 48, 1L);
-        Map<String, WindowScore> expected = traffic.offline(BundleIO.load(model));
-        Set<String> expectedAnomalies = expected.entrySet().stream().filter(e -> e.getValue().anomaly())
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
-        assertThat(expectedAnomalies).as("the traffic holds anomalies").isNotEmpty();
+        Map<String, BucketVerdict> expected = traffic.offline(BundleIO.load(model));
+        long anomalousBuckets = expected.values().stream().filter(BucketVerdict::anomaly).count();
+        Set<String> expectedEpisodes = ItTraffic.episodes(expected);
+        assertThat(expectedEpisodes).as("the traffic holds anomalies").isNotEmpty();
 
         Map<String, String> env = ItSupport.env(kafka.bootstrapServers(), model, "it-single", "events", "anomalies");
         env.put("BLIP_SCORES_TOPIC", "scores");
@@ -87,14 +89,17 @@ class ScorerIT {
             assertThat(all.stream().map(ItSupport::id).toList()).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.keySet());
             for (ScoreRecord r : all) {
-                WindowScore o = expected.get(ItSupport.id(r));
-                assertThat(r.actual().get("total")).as(ItSupport.id(r)).isEqualTo(o.lastActual()[0]);
-                assertThat(r.rawError()).as(ItSupport.id(r)).isCloseTo(o.rawScore(), withinPercentage(1e-4));
+                BucketVerdict o = expected.get(ItSupport.id(r));
+                assertThat(r.actual().get("total")).as(ItSupport.id(r)).isEqualTo(o.score().lastActual()[0]);
+                assertThat(r.rawError()).as(ItSupport.id(r)).isCloseTo(o.score().rawScore(), withinPercentage(1e-4));
+                assertThat(r.isAnomaly()).as(ItSupport.id(r)).isEqualTo(o.anomaly());
+                assertThat(r.reasons()).as(ItSupport.id(r)).isEqualTo(o.reasons());
+                assertThat(r.anomalyScore()).as(ItSupport.id(r)).isCloseTo(o.anomalyScore(), within(1e-5));
             }
-            List<ScoreRecord> found = ItSupport.decode(ItSupport.readUntil(anomalies, new ArrayList<>(),
-                    r -> r.size() >= expectedAnomalies.size(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+            List<EpisodeRecord> found = ItSupport.decodeEpisodes(ItSupport.readUntil(anomalies, new ArrayList<>(),
+                    r -> r.size() >= expectedEpisodes.size(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
             assertThat(found.stream().map(ItSupport::id).toList()).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(expectedAnomalies);
+                    .containsExactlyInAnyOrderElementsOf(expectedEpisodes);
 
             List<ConsumerRecord<byte[], byte[]>> dead = ItSupport.readUntil(dlq, new ArrayList<>(), r -> r.size() >= 3,
                     Duration.ofSeconds(30), Duration.ZERO);
@@ -106,7 +111,13 @@ class ScorerIT {
             assertThat(ItSupport.sample(scrape, "blip_records_bad_total")).isEqualTo(3.0);
             assertThat(ItSupport.sample(scrape, "blip_events_late_total")).isZero();
             assertThat(ItSupport.sample(scrape, "blip_windows_scored_total")).isEqualTo(expected.size());
-            assertThat(ItSupport.sample(scrape, "blip_anomalies_emitted_total")).isEqualTo(expectedAnomalies.size());
+            assertThat(ItSupport.sample(scrape, "blip_anomalies_emitted_total")).isEqualTo(anomalousBuckets);
+            assertThat(ItSupport.sample(scrape, "blip_episodes_opened_total") + ItSupport.sample(scrape, "blip_episodes_closed_total"))
+                    .isEqualTo(expectedEpisodes.size());
+            assertThat(ItSupport.sample(scrape, "blip_episodes_open"))
+                    .isEqualTo(expectedEpisodes.stream().filter(e -> e.endsWith("/open")).count()
+                            - expectedEpisodes.stream().filter(e -> e.endsWith("/closed")).count());
+            assertThat(ItSupport.sample(scrape, "blip_keys_unreadable_total")).isZero();
             assertThat(ItSupport.sample(scrape, "blip_buckets_closed_total")).isEqualTo(traffic.keys.size() * traffic.buckets);
             assertThat(ItSupport.sample(scrape, "blip_keys_tracked")).isEqualTo(traffic.keys.size() + PARTITIONS);
             assertThat(ItSupport.sample(scrape, "blip_scoring_batch_size_windows_count")).isPositive();

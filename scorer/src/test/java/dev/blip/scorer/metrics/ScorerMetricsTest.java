@@ -24,6 +24,11 @@ class ScorerMetricsTest {
             m.keysTracked("0_1", 7);
             m.modelServed("abc", "dl4j");
             m.modelReload(false);
+            m.episodeOpened();
+            m.episodeClosed(ScorerMetrics.CLOSED_MODEL_CHANGE);
+            m.keyStateUnreadable();
+            m.openEpisodes("0_0", 2);
+            m.openEpisodes("0_1", 1);
             for (Meter meter : registry.getMeters().stream().filter(x -> x.getId().syntheticAssociation() == null).toList()) {
                 assertThat(meter.getId().getDescription()).as(meter.getId().getName()).isNotBlank();
                 assertThat(meter.getId().getTags()).noneMatch(t -> t.getKey().equals("key"));
@@ -36,8 +41,14 @@ class ScorerMetricsTest {
             assertThat(registry.get("blip.keys.tracked").gauge().value()).isEqualTo(12);
             assertThat(registry.get("blip.model.info").tag("version", "abc").tag("engine", "dl4j").gauge().value()).isEqualTo(1);
             assertThat(registry.get("blip.model.reloads").tag("result", "failure").counter().count()).isEqualTo(1);
+            assertThat(registry.get("blip.episodes.opened").counter().count()).isEqualTo(1);
+            assertThat(registry.get("blip.episodes.closed").tag("cause", "model_change").counter().count()).isEqualTo(1);
+            assertThat(registry.get("blip.episodes.closed").tag("cause", "quiet").counter().count()).isZero();
+            assertThat(registry.get("blip.keys.unreadable").counter().count()).isEqualTo(1);
+            assertThat(registry.get("blip.episodes.open").gauge().value()).isEqualTo(3);
             m.taskClosed("0_1");
             assertThat(registry.get("blip.keys.tracked").gauge().value()).isEqualTo(5);
+            assertThat(registry.get("blip.episodes.open").gauge().value()).isEqualTo(2);
             m.modelServed("def", "dl4j");
             assertThat(registry.find("blip.model.info").tag("version", "abc").gauge()).isNull();
         }
@@ -59,7 +70,9 @@ class ScorerMetricsTest {
             for (String name : new String[] {"blip_events_consumed_total", "blip_records_bad_total", "blip_events_late_total",
                     "blip_buckets_closed_total", "blip_windows_scored_total", "blip_anomalies_emitted_total",
                     "blip_model_reloads_total", "blip_scoring_batch_size_windows_bucket", "blip_scoring_latency_seconds_bucket",
-                    "blip_reconstruction_error_bucket", "blip_anomaly_score_bucket", "blip_keys_tracked", "blip_model_info{"}) {
+                    "blip_reconstruction_error_bucket", "blip_anomaly_score_bucket", "blip_keys_tracked", "blip_model_info{",
+                    "blip_episodes_opened_total", "blip_episodes_closed_total{cause=\"quiet\"}", "blip_episodes_open",
+                    "blip_keys_unreadable_total"}) {
                 assertThat(text).as(name).contains(name);
             }
             assertThat(text).contains("blip_anomaly_score_bucket{le=\"0.999\"}").contains("blip_anomaly_score_bucket{le=\"0.5\"}");

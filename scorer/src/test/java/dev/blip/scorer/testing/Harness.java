@@ -6,6 +6,7 @@ import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.model.ModelHolder;
 import dev.blip.scorer.topology.ScoringTopology;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecordEncoder;
 import io.micrometer.core.instrument.Counter;
@@ -74,8 +75,13 @@ public final class Harness implements AutoCloseable {
         return decode(scores);
     }
 
-    public List<ScoreRecord> readAnomalies() {
-        return decode(anomalies);
+    /** The episode reports on the anomalies topic since the last read. */
+    public List<EpisodeRecord> readAnomalies() {
+        List<EpisodeRecord> out = new ArrayList<>();
+        for (byte[] v : anomalies.readValuesToList()) {
+            out.add(ScoreRecordEncoder.decodeEpisode(v));
+        }
+        return out;
     }
 
     private static List<ScoreRecord> decode(TestOutputTopic<byte[], byte[]> topic) {

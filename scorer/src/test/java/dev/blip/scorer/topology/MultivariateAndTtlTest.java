@@ -2,11 +2,13 @@ package dev.blip.scorer.topology;
 
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.ModelBundle;
+import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.score.WindowScore;
 import dev.blip.core.testkit.ScoreBounds;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.scorer.testing.Bundles;
 import dev.blip.scorer.testing.Harness;
+import dev.blip.scorer.testing.Offline;
 import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 class MultivariateAndTtlTest {
 
@@ -36,22 +39,22 @@ class MultivariateAndTtlTest {
             }
             h.event("flush", series.bucketStart(series.length() - 1) + Traffic.BUCKET + 60_000);
             List<ScoreRecord> mine = h.readScores().stream().filter(r -> r.key().equals(series.key())).toList();
-            List<dev.blip.core.window.Window> windows = bundle.assembler().windows(series);
-            List<WindowScore> offline = bundle.newScorer().score(windows);
-            // stream (one window per call) and offline (one batch) run different GEMM kernels: both within the
-            // float32 rounding model of the exact score (ScoreBounds), not a tolerance measured on one CPU
-            List<ScoreBounds.Interval> exactRaw = ScoreBounds.rawScores(bundle, windows);
+            List<BucketVerdict> verdicts = Offline.verdicts(bundle, series, 1024);
+            List<ScoreBounds.Interval> exactRaw = ScoreBounds.rawScores(bundle, bundle.assembler().windows(series));
+            List<WindowScore> offline = verdicts.stream().map(BucketVerdict::score).toList();
             assertThat(mine).hasSameSizeAs(offline).isNotEmpty();
             for (int k = 0; k < offline.size(); k++) {
                 ScoreRecord r = mine.get(k);
+                Offline.assertSameVerdict(r, verdicts.get(k), 1e-6, bundle.version());
+                assertThat(r.expectedLow()).containsOnlyKeys("total", "a", "b");
                 double[] actual = offline.get(k).lastActual();
                 assertThat(r.actual()).containsOnlyKeys("total", "a", "b");
                 assertThat(r.actual().get("total")).isEqualTo(actual[0]);
                 assertThat(r.actual().get("a")).isEqualTo(actual[1]);
                 assertThat(r.actual().get("b")).isEqualTo(actual[2]);
-                ScoreBounds.assertScoreWithinBound(r.rawError(), r.anomalyScore(), r.isAnomaly(), exactRaw.get(k),
-                        bundle.manifest().calibration(), "streamed window " + k);
-                ScoreBounds.assertScoreWithinBound(offline.get(k), exactRaw.get(k), bundle.manifest().calibration(), "offline window " + k);
+                // stream and batch run different GEMM kernels: both within the float32 rounding bound of the exact score
+                assertThat(Math.abs(r.rawError() - exactRaw.get(k).exact())).isLessThanOrEqualTo(exactRaw.get(k).radius());
+                assertThat(Math.abs(offline.get(k).rawScore() - exactRaw.get(k).exact())).isLessThanOrEqualTo(exactRaw.get(k).radius());
                 assertThat(r.topFeatures()).hasSize(3).extracting(ScoreRecord.FeatureError::feature)
                         .containsExactlyInAnyOrder("total", "a", "b");
             }

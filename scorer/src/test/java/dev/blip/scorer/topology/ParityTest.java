@@ -4,13 +4,14 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
-import dev.blip.core.score.WindowScore;
-import dev.blip.core.score.WindowScorer;
+import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.detect.Episode;
 import dev.blip.core.synth.SyntheticTraffic;
-import dev.blip.core.score.Calibration;
 import dev.blip.core.testkit.ScoreBounds;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.scorer.testing.Harness;
+import dev.blip.scorer.testing.Offline;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +22,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The scorer's scores for a series equal the offline path's ({@code assembler().windows(series)}
- * then {@code newScorer().score(...)}, which is what the trainer's {@code detect} runs), in both
- * input modes.
+ * The scorer's per-bucket verdicts and episode reports for a series equal the offline path's
+ * ({@code assembler().windows(series)}, a {@code WindowScorer}, then {@code Detector.run}: what
+ * the trainer's {@code detect} runs), in both input modes.
  */
 class ParityTest {
 
@@ -47,7 +48,7 @@ class ParityTest {
             flush(h, series);
             // Silent buckets make stream time jump, so some punctuations close two buckets at once and
             // batch two windows: compare exactly only where composition matches (counts mode below).
-            assertParity(bundle, series, h.readScores(), false);
+            assertParity(bundle, series, h.readScores(), h.readAnomalies(), false);
             assertThat(h.counter("blip.events.consumed")).isEqualTo(series.sum(0) + 1);
         }
     }
@@ -67,7 +68,7 @@ class ParityTest {
             }
             long flushAt = series.bucketStart(series.length() - 1) + 300_000 + 60_000;
             h.raw("flush", "{\"ts\":" + flushAt + ",\"value\":0}", flushAt);
-            assertParity(bundle, series, h.readScores(), true);
+            assertParity(bundle, series, h.readScores(), h.readAnomalies(), true);
         }
     }
 
@@ -76,37 +77,48 @@ class ParityTest {
         h.event("flush", series.bucketStart(series.length() - 1) + 300_000 + 60_000);
     }
 
-    static void assertParity(ModelBundle bundle, CountSeries series, List<ScoreRecord> streamed, boolean exact) {
-        List<dev.blip.core.window.Window> windows = bundle.assembler().windows(series);
-        // The stream closes one bucket of this single key per punctuation, so its model calls hold one window
-        // each; scoring offline in the same batch composition must match bit for bit.
-        List<WindowScore> offline = new WindowScorer(bundle.newReconstructionModel(), bundle.manifest().calibration(), 1)
-                .score(windows);
-        // Offline in one big batch (what detect does) runs other GEMM kernels (OpenBLAS instead of the Java loop), whose
-        // rounding depends on the CPU: both are checked against the exact score within the float32 rounding model
-        // (LstmRoundingModel, ScoreBounds), which holds on every CPU, instead of a tolerance measured on one machine.
-        List<WindowScore> batched = bundle.newScorer().score(windows);
-        List<ScoreBounds.Interval> exactRaw = ScoreBounds.rawScores(bundle, windows);
-        Calibration calibration = bundle.manifest().calibration();
+    /**
+     * The stream's verdict on every bucket and its episode reports equal the offline path's: the
+     * bundle's windows scored by a {@code WindowScorer}, then {@code Detector.run} from a fresh key
+     * state (what the trainer's {@code OfflineDetector} runs). The stream closes one bucket of this
+     * single key per punctuation, so its model calls hold one window each; scored offline in that
+     * batch composition everything matches bit for bit ({@code exact}). Where punctuations batched
+     * differently (events mode) the scores differ by float32 rounding only (~1e-8 relative), so
+     * they are compared within 1e-6 while verdicts, reasons and episodes must still be identical.
+     */
+    static void assertParity(ModelBundle bundle, CountSeries series, List<ScoreRecord> streamed,
+                             List<EpisodeRecord> episodes, boolean exact) {
+        List<BucketVerdict> offline = Offline.verdicts(bundle, series, 1);
         List<ScoreRecord> mine = streamed.stream().filter(r -> r.key().equals(series.key())).toList();
         assertThat(offline).hasSizeGreaterThan(50);
         assertThat(mine).hasSameSizeAs(offline);
+        double tolerance = exact ? 0 : 1e-6;
         for (int i = 0; i < offline.size(); i++) {
-            WindowScore o = offline.get(i);
-            ScoreRecord s = mine.get(i);
-            assertThat(s.bucketStart()).isEqualTo(Instant.ofEpochMilli(o.endBucketStart()).toString());
-            assertThat(s.windowStart()).isEqualTo(Instant.ofEpochMilli(o.firstBucketStart()).toString());
-            if (exact) {
-                assertThat(s.rawError()).as("raw error of window %d", i).isEqualTo(o.rawScore());
-                assertThat(s.anomalyScore()).as("score of window %d", i).isEqualTo(o.anomalyScore());
-                assertThat(s.expected().get("total")).isEqualTo(o.lastExpected()[0]);
-            }
-            assertThat(s.actual().get("total")).isEqualTo(o.lastActual()[0]);
-            assertThat(s.modelVersion()).isEqualTo(bundle.version());
-            ScoreBounds.assertScoreWithinBound(s.rawError(), s.anomalyScore(), s.isAnomaly(), exactRaw.get(i), calibration,
-                    "streamed window " + i);
-            ScoreBounds.assertScoreWithinBound(batched.get(i), exactRaw.get(i), calibration, "batched window " + i);
+            Offline.assertSameVerdict(mine.get(i), offline.get(i), tolerance, bundle.version());
         }
-        assertThat(mine.stream().anyMatch(ScoreRecord::isAnomaly)).as("injected anomalies are found").isTrue();
+        // every streamed raw error lies within the float32 rounding bound of the exact one (LstmRoundingModel,
+        // ScoreBounds): a tolerance derived from the computation, not measured on one CPU
+        List<ScoreBounds.Interval> exactRaw = ScoreBounds.rawScores(bundle, bundle.assembler().windows(series));
+        for (int i = 0; i < offline.size(); i++) {
+            ScoreBounds.Interval x = exactRaw.get(i);
+            assertThat(Math.abs(mine.get(i).rawError() - x.exact())).as("raw error %d vs exact %s", i, x.exact())
+                    .isLessThanOrEqualTo(x.radius());
+        }
+        // and the default batching of detect: same verdicts
+        List<BucketVerdict> batched = Offline.verdicts(bundle, series, 1024);
+        for (int i = 0; i < batched.size(); i++) {
+            Offline.assertSameVerdict(mine.get(i), batched.get(i), 1e-6, bundle.version());
+        }
+        List<Episode> expected = Offline.episodes(offline);
+        List<EpisodeRecord> mineEpisodes = episodes.stream().filter(r -> r.key().equals(series.key())).toList();
+        assertThat(expected).as("the injected anomalies make episodes").hasSizeGreaterThanOrEqualTo(2)
+                .anyMatch(e -> !e.open());
+        assertThat(mineEpisodes).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            Offline.assertSameEpisode(mineEpisodes.get(i), expected.get(i), offline, bundle.interval().millis(), tolerance,
+                    bundle.version());
+        }
+        assertThat(mine.stream().filter(ScoreRecord::isAnomaly).count()).as("anomalous buckets")
+                .isGreaterThanOrEqualTo(expected.stream().filter(Episode::open).count());
     }
 }

@@ -4,6 +4,7 @@ import dev.blip.core.testkit.TestBundles;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.testing.Harness;
 import dev.blip.scorer.testing.Traffic;
+import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,14 @@ class SilenceAndLatenessTest {
             assertThat(first.bucketStart()).isEqualTo(Instant.ofEpochMilli(bucket(40)).toString());
             assertThat(first.isAnomaly()).as("the drop to silence is an anomaly").isTrue();
             assertThat(first.expected().get("total")).isGreaterThan(5.0);
-            assertThat(h.readAnomalies()).anySatisfy(r -> assertThat(r.key()).isEqualTo("quiet"));
+            assertThat(first.expectedLow().get("total")).as("the band excludes silence").isGreaterThan(0.0);
+            List<EpisodeRecord> episodes = h.readAnomalies().stream().filter(r -> r.key().equals("quiet")).toList();
+            assertThat(episodes).as("the silence opens an episode on its first bucket")
+                    .filteredOn(e -> e.startedAt().equals(Instant.ofEpochMilli(bucket(40)).toString()))
+                    .filteredOn(EpisodeRecord::open).singleElement().satisfies(e -> {
+                        assertThat(e.actual().get("total")).isZero();
+                        assertThat(e.expected().get("total")).isGreaterThan(5.0);
+                    });
             assertThat(h.counter("blip.buckets.closed", "trigger", ScorerMetrics.TRIGGER_WALL_CLOCK)).isZero();
         }
     }
@@ -54,7 +62,7 @@ class SilenceAndLatenessTest {
             assertThat(wallClosed).isPositive();
             assertThat(after).isNotEmpty().filteredOn(r -> Instant.parse(r.bucketStart()).toEpochMilli() >= bucket(40))
                     .hasSizeGreaterThanOrEqualTo(2 * 8).allSatisfy(r -> assertThat(r.actual().get("total")).isZero());
-            assertThat(h.readAnomalies()).extracting(ScoreRecord::key).contains("a", "b");
+            assertThat(h.readAnomalies()).filteredOn(EpisodeRecord::open).extracting(EpisodeRecord::key).contains("a", "b");
             // every (key, bucket) is scored once, and closed once by exactly one trigger
             List<String> ids = new java.util.ArrayList<>();
             before.forEach(r -> ids.add(r.key() + "@" + r.bucketStart()));

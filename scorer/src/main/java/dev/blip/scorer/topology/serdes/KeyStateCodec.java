@@ -1,5 +1,6 @@
 package dev.blip.scorer.topology.serdes;
 
+import dev.blip.core.detect.DetectorState;
 import dev.blip.core.window.KeyWindowState;
 import dev.blip.scorer.topology.KeyState;
 import dev.blip.scorer.topology.KeyStates;
@@ -14,19 +15,31 @@ import java.util.Map;
 
 /**
  * The saved form of a {@link KeyState} in the state store and its changelog. Versioned by a
- * leading format byte; the window part is {@link KeyWindowState#toBytes()}, core's own format.
+ * leading format byte:
+ * <ul>
+ *   <li>format 1: signature, last closed bucket, newest event time, the open buckets' counts, and
+ *       the window state ({@link KeyWindowState#toBytes()}, core's own format);</li>
+ *   <li>format 2 appends the detector part: the identity of the model the detector state was built
+ *       for, the detector state ({@link DetectorState#toBytes()}, core's own format; length 0 for
+ *       none), and the open episode's peak as the scorer saw it (bucket, score, expected band).</li>
+ * </ul>
+ * Format 1 entries (written before the detector existed) still decode, without a detector state:
+ * the key's next conform gives it a fresh one.
  */
 public final class KeyStateCodec {
 
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     private KeyStateCodec() {
     }
 
     public static byte[] encode(KeyState s) {
         byte[] window = s.window().toBytes();
+        byte[] detector = s.detector() == null ? new byte[0] : s.detector().toBytes();
         int features = s.open().isEmpty() ? 0 : s.open().firstEntry().getValue().length;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(48 + window.length + s.open().size() * (8 + 8 * features));
+        int band = s.peakLow() == null ? 0 : s.peakLow().length;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80 + window.length + detector.length
+                + s.open().size() * (8 + 8 * features) + 16 * band);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeLong(s.signature());
@@ -42,6 +55,16 @@ public final class KeyStateCodec {
             }
             out.writeInt(window.length);
             out.write(window);
+            out.writeLong(s.detectorModel());
+            out.writeInt(detector.length);
+            out.write(detector);
+            out.writeLong(s.peakBucket());
+            out.writeDouble(s.peakScore());
+            out.writeInt(band);
+            for (int f = 0; f < band; f++) {
+                out.writeDouble(s.peakLow()[f]);
+                out.writeDouble(s.peakHigh()[f]);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,14 +75,19 @@ public final class KeyStateCodec {
     public static KeyState decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("scorer key state format " + format + " is not supported (expected " + FORMAT + ")");
+            if (format != FORMAT && format != 1) {
+                throw new IllegalArgumentException("scorer key state format " + format + " is not supported (expected 1 or "
+                        + FORMAT + ")");
             }
             long signature = in.readLong();
             long lastClosed = in.readLong();
             long lastEvent = in.readLong();
             int n = in.readInt();
             int features = in.readInt();
+            if (n < 0 || features < 0 || (long) n * (8 + 8L * features) > data.length) {
+                throw new IllegalArgumentException("corrupt scorer key state: " + n + " open buckets of " + features
+                        + " features in " + data.length + " bytes");
+            }
             long[] starts = new long[n];
             double[][] counts = new double[n][features];
             for (int i = 0; i < n; i++) {
@@ -68,15 +96,44 @@ public final class KeyStateCodec {
                     counts[i][f] = in.readDouble();
                 }
             }
-            byte[] window = new byte[in.readInt()];
-            in.readFully(window);
-            KeyState s = KeyStates.restore(signature, lastClosed, lastEvent, KeyWindowState.fromBytes(window));
+            KeyState s = KeyStates.restore(signature, lastClosed, lastEvent, KeyWindowState.fromBytes(bytes(in, data.length)));
             for (int i = 0; i < n; i++) {
                 s.open().put(starts[i], counts[i]);
+            }
+            if (format >= 2) {
+                long model = in.readLong();
+                byte[] detector = bytes(in, data.length);
+                long peakBucket = in.readLong();
+                double peakScore = in.readDouble();
+                int band = in.readInt();
+                if (band < 0 || band > 1024) {
+                    throw new IllegalArgumentException("corrupt scorer key state: band of " + band + " features");
+                }
+                double[] low = band == 0 ? null : new double[band];
+                double[] high = band == 0 ? null : new double[band];
+                for (int f = 0; f < band; f++) {
+                    low[f] = in.readDouble();
+                    high[f] = in.readDouble();
+                }
+                s.restoreDetector(model, detector.length == 0 ? null : DetectorState.fromBytes(detector), peakBucket,
+                        peakScore, low, high);
+            }
+            if (in.available() > 0) {
+                throw new IllegalArgumentException("corrupt scorer key state: " + in.available() + " bytes left over");
             }
             return s;
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt scorer key state: " + e.getMessage(), e);
         }
+    }
+
+    private static byte[] bytes(DataInputStream in, int limit) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > limit) {
+            throw new IllegalArgumentException("corrupt scorer key state: a part of " + length + " bytes in " + limit);
+        }
+        byte[] out = new byte[length];
+        in.readFully(out);
+        return out;
     }
 }

@@ -7,32 +7,45 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One scored window as written to the {@code anomalies} and {@code scores} topics (JSON, snake
- * case, ISO-8601 UTC times). The schema is documented with an example in {@code docs/scorer.md};
- * adding fields is compatible, renaming or removing them is not.
+ * The verdict on one scored bucket of one key as written to the {@code scores} topic (JSON, snake
+ * case, ISO-8601 UTC times). Every field and its unit is documented in {@code docs/scorer.md};
+ * adding fields is compatible, renaming or removing them is not ({@code schema_version} changes
+ * when a field changes meaning).
  */
-@JsonPropertyOrder({"key", "bucket_start", "bucket_end", "window_start", "anomaly_score", "raw_error", "threshold",
-        "is_anomaly", "model_version", "actual", "expected", "top_features", "top_steps"})
+@JsonPropertyOrder({"schema_version", "key", "bucket_start", "bucket_end", "window_start", "anomaly_score", "is_anomaly",
+        "threshold", "reasons", "likelihood", "instantaneous", "range", "raw_error", "raw_threshold", "model_version",
+        "actual", "expected", "expected_low", "expected_high", "top_features", "top_steps"})
 public record ScoreRecord(
+        @JsonProperty("schema_version") int schemaVersion,
         @JsonProperty("key") String key,
         @JsonProperty("bucket_start") String bucketStart,
         @JsonProperty("bucket_end") String bucketEnd,
         @JsonProperty("window_start") String windowStart,
         @JsonProperty("anomaly_score") double anomalyScore,
-        @JsonProperty("raw_error") double rawError,
-        @JsonProperty("threshold") double threshold,
         @JsonProperty("is_anomaly") boolean isAnomaly,
+        @JsonProperty("threshold") double threshold,
+        @JsonProperty("reasons") List<String> reasons,
+        @JsonProperty("likelihood") double likelihood,
+        @JsonProperty("instantaneous") double instantaneous,
+        @JsonProperty("range") boolean range,
+        @JsonProperty("raw_error") double rawError,
+        @JsonProperty("raw_threshold") double rawThreshold,
         @JsonProperty("model_version") String modelVersion,
         @JsonProperty("actual") Map<String, Double> actual,
         @JsonProperty("expected") Map<String, Double> expected,
+        @JsonProperty("expected_low") Map<String, Double> expectedLow,
+        @JsonProperty("expected_high") Map<String, Double> expectedHigh,
         @JsonProperty("top_features") List<FeatureError> topFeatures,
         @JsonProperty("top_steps") List<StepError> topSteps) {
 
-    /** A feature and its mean squared error over the window. */
+    /** Version of this schema and of {@link EpisodeRecord}'s. */
+    public static final int SCHEMA_VERSION = 2;
+
+    /** A feature and its squared error in the scored bucket(s). */
     public record FeatureError(@JsonProperty("feature") String feature, @JsonProperty("error") double error) {
     }
 
-    /** A time step (by its bucket start) and its mean squared error over the features. */
+    /** A time step (by its bucket start) and its mean squared error over the channels. */
     public record StepError(@JsonProperty("bucket_start") String bucketStart, @JsonProperty("error") double error) {
     }
 }

@@ -3,6 +3,8 @@ package dev.blip.scorer.topology.serdes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.detect.Episode;
 import dev.blip.core.score.WindowScore;
 
 import java.time.Instant;
@@ -11,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns a {@link WindowScore} into the output JSON ({@link ScoreRecord}). */
+/** Turns verdicts into {@link ScoreRecord}s and episode reports into {@link EpisodeRecord}s (JSON). */
 public final class ScoreRecordEncoder {
 
     /** How many features and time steps are listed as the largest contributors. */
@@ -21,14 +23,20 @@ public final class ScoreRecordEncoder {
     private final List<String> features;
     private final long interval;
     private final String modelVersion;
+    private final double threshold;
 
-    public ScoreRecordEncoder(List<String> features, long intervalMillis, String modelVersion) {
+    /**
+     * @param threshold the detector's threshold on the combined score
+     */
+    public ScoreRecordEncoder(List<String> features, long intervalMillis, String modelVersion, double threshold) {
         this.features = List.copyOf(features);
         this.interval = intervalMillis;
         this.modelVersion = modelVersion;
+        this.threshold = threshold;
     }
 
-    public ScoreRecord record(WindowScore s) {
+    public ScoreRecord record(BucketVerdict v) {
+        WindowScore s = v.score();
         List<ScoreRecord.FeatureError> topFeatures = new ArrayList<>();
         for (int f : WindowScore.topIndices(s.featureError(), TOP)) {
             topFeatures.add(new ScoreRecord.FeatureError(features.get(f), s.featureError()[f]));
@@ -37,16 +45,45 @@ public final class ScoreRecordEncoder {
         for (int t : WindowScore.topIndices(s.stepError(), TOP)) {
             topSteps.add(new ScoreRecord.StepError(iso(s.firstBucketStart() + t * interval), s.stepError()[t]));
         }
-        return new ScoreRecord(s.key(), iso(s.endBucketStart()), iso(s.endBucketStart() + interval),
-                iso(s.firstBucketStart()), s.anomalyScore(), s.rawScore(), s.threshold(), s.anomaly(), modelVersion,
-                byFeature(s.lastActual()), byFeature(s.lastExpected()), topFeatures, topSteps);
+        return new ScoreRecord(ScoreRecord.SCHEMA_VERSION, s.key(), iso(s.endBucketStart()), iso(s.endBucketStart() + interval),
+                iso(s.firstBucketStart()), v.anomalyScore(), v.anomaly(), threshold, List.copyOf(v.reasons()),
+                v.likelihood(), v.instantaneous(), v.range(), s.rawScore(), s.threshold(), modelVersion,
+                byFeature(s.lastActual()), byFeature(s.lastExpected()), byFeature(s.expectedLow()),
+                byFeature(s.expectedHigh()), topFeatures, topSteps);
     }
 
-    public byte[] encode(WindowScore s) {
+    public byte[] encode(BucketVerdict v) {
+        return json(record(v), v.score().key());
+    }
+
+    /**
+     * @param closedBy  for a closing report, why it closed ({@link EpisodeRecord#CLOSED_QUIET}, ...); ignored when open
+     * @param peakLow   the expected band's lower end at the peak, or null when unknown
+     * @param peakHigh  its upper end
+     */
+    public EpisodeRecord record(Episode e, String closedBy, double[] peakLow, double[] peakHigh) {
+        Long duration = null;
+        String ended = null;
+        if (!e.open()) {
+            long end = e.lastBucket() + interval;
+            ended = iso(end);
+            duration = (end - e.startBucket()) / 1000;
+        }
+        return new EpisodeRecord(ScoreRecord.SCHEMA_VERSION, e.id(), e.open() ? EpisodeRecord.OPEN : EpisodeRecord.CLOSED,
+                e.key(), iso(e.startBucket()), ended, duration, e.anomalousBuckets(), e.peakScore(), iso(e.peakBucket()),
+                byFeature(e.peakActual()), byFeature(e.peakExpected()), byFeature(peakLow), byFeature(peakHigh),
+                List.copyOf(e.reasons()), e.open() ? null : closedBy, modelVersion);
+    }
+
+    public byte[] encode(Episode e, String closedBy, double[] peakLow, double[] peakHigh) {
+        return json(record(e, closedBy, peakLow, peakHigh), e.key());
+    }
+
+    private static byte[] json(Object record, String key) {
         try {
-            return JSON.writeValueAsBytes(record(s));
+            return JSON.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the score of key " + s.key(), e);
+            throw new IllegalStateException("cannot encode a record of key " + key, e);
         }
     }
 
@@ -58,7 +95,19 @@ public final class ScoreRecordEncoder {
         }
     }
 
+    public static EpisodeRecord decodeEpisode(byte[] json) {
+        try {
+            return JSON.readValue(json, EpisodeRecord.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not an episode record: " + e.getMessage(), e);
+        }
+    }
+
+    /** Values per feature name, or null for null (no band). */
     private Map<String, Double> byFeature(double[] values) {
+        if (values == null) {
+            return null;
+        }
         Map<String, Double> out = new LinkedHashMap<>();
         for (int f = 0; f < features.size(); f++) {
             out.put(features.get(f), values[f]);
