@@ -167,17 +167,17 @@ class BundleIOTest {
     @Test
     void refusesFeaturesThatDisagreeWithTheModel() throws IOException {
         Path p = rehashed("features.zip", m -> ((ArrayNode) m.get("features")).add("extra"));
-        assertRefused(() -> BundleIO.load(p), "model.features", "must equal the number of features (2)");
+        assertRefused(() -> BundleIO.load(p), "model.features", "must equal the channels (4 = channel groups x features), got 2");
     }
 
     @Test
     void refusesAManifestThatDisagreesWithTheNetwork() throws IOException {
-        // Manifest consistent with itself (2 features everywhere) but the network outputs 1.
+        // Manifest consistent with itself (2 features, 4 channels everywhere) but the network outputs 2 channels.
         Path p = rehashed("network-shape.zip", m -> {
             ((ArrayNode) m.get("features")).add("extra");
-            ((ObjectNode) m.get("model")).put("features", 2);
+            ((ObjectNode) m.get("model")).put("features", 4);
         });
-        assertRefused(() -> BundleIO.load(p), BundleIO.NETWORK, "outputs 1 features");
+        assertRefused(() -> BundleIO.load(p), BundleIO.NETWORK, "outputs 2 features");
     }
 
     @Test
@@ -196,8 +196,11 @@ class BundleIOTest {
         assertRefused(() -> BundleIO.load(product), "product", "other");
         Path threshold = rehashed("threshold.zip", m -> ((ObjectNode) m.get("calibration")).put("threshold", -1.0));
         assertRefused(() -> BundleIO.load(threshold), "calibration.threshold", "-1.0");
-        Path ewm = rehashed("ewm.zip", m -> ((ObjectNode) m.get("transforms").get(1)).put("alpha", 2.0));
-        assertRefused(() -> BundleIO.load(ewm), "transforms[1].alpha", "2.0");
+        Path ewm = rehashed("ewm.zip", m -> ((ObjectNode) m.get("preprocessing").get("channels").get(1).get("transforms").get(1))
+                .put("alpha", 2.0));
+        assertRefused(() -> BundleIO.load(ewm), "preprocessing.channels[1].transforms[1].alpha", "2.0");
+        Path detector = rehashed("detector.zip", m -> ((ObjectNode) m.get("detector")).put("threshold", 7.0));
+        assertRefused(() -> BundleIO.load(detector), "detector.threshold", "7.0");
     }
 
     @Test

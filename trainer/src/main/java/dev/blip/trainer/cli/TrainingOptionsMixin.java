@@ -99,9 +99,10 @@ final class TrainingOptionsMixin {
             description = "Anomaly score from which a bucket is anomalous; 0.5 is a one-in-100,000 tail (default: ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--quiet-buckets", defaultValue = "5",
-            description = "Normal buckets after which an open episode closes (default: ${DEFAULT-VALUE}).")
-    int quietBuckets;
+    @Option(names = "--quiet-buckets",
+            description = "Normal buckets after which an open episode closes (default: the window length, so an"
+                    + " episode closes once its anomalous buckets have left the model's context).")
+    Integer quietBuckets;
 
     @Option(names = "--range-margin",
             description = "Share of a key's seen range a value must exceed it by to fire the range signal "
@@ -185,7 +186,7 @@ final class TrainingOptionsMixin {
             base = base.withRangeMargin(rangeMargin);
         }
         return base.withSignals(likelihood, instantaneous, range).withThreshold(threshold)
-                .withQuietBuckets(quietBuckets).withLearningBuckets(likelihoodLearning);
+                .withQuietBuckets(quietBuckets != null ? quietBuckets : window).withLearningBuckets(likelihoodLearning);
     }
 
     ErrorScope scope() {

@@ -162,7 +162,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         private Preprocessing preprocessing;
         private int maskNewest = 1;
         private ErrorScope scope = ErrorScope.NEWEST;
-        private DetectorSpec detector = DetectorSpec.defaults();
+        private DetectorSpec detector;
         private double bandQuantile = 0.99;
         private int patience = 3;
         private boolean reverse;
@@ -186,6 +186,10 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         public Builder preprocessing(Preprocessing v) { preprocessing = v; return this; }
         public Builder maskNewest(int v) { maskNewest = v; return this; }
         public Builder scope(ErrorScope v) { scope = v; return this; }
+        /**
+         * Null selects {@link DetectorSpec#defaults()} with episodes closing after one window of normal
+         * buckets (until then the anomalous buckets are still in the model's context).
+         */
         public Builder detector(DetectorSpec v) { detector = v; return this; }
         public Builder bandQuantile(double v) { bandQuantile = v; return this; }
         public Builder patience(int v) { patience = v; return this; }
@@ -200,7 +204,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
             return new TrainOptions(bucket, windowLength, stride, hidden, epochs, batchSize, learningRate, seed,
                     validationFraction, calibration, preprocessing == null ? eventPreprocessing(windowLength) : preprocessing,
                     patience, reverse, bidirectional, allowUnderfit, underfitRatio, minTrainingWindows, maskNewest, scope,
-                    detector, bandQuantile, listener);
+                    detector == null ? DetectorSpec.defaults().withQuietBuckets(windowLength) : detector, bandQuantile, listener);
         }
     }
 }
