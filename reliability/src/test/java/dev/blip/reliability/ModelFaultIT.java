@@ -95,7 +95,7 @@ class ModelFaultIT {
             PromMetrics end = p.metrics();
             assertThat(end.sum("blip_model_reloads_total", "result", "failure")).isEqualTo(faults.size());
             assertThat(end.sum("blip_events_consumed_total")).isEqualTo(events.size() + sc.partitions);
-            p.stop();
+            assertThat(p.stop()).as("exit code after SIGTERM (docs/scorer.md)").isZero();
         }
         var expected = w.expected(model);
         double deviation = Outputs.assertScoresIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.scores)),

@@ -217,7 +217,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         serving = now;
         states = new KeyStates(now, config.keyTtl().toMillis());
         parser = new RecordParser(config.eventFormat(), now.bundle().features().size());
-        scorer = now.bundle().newScorer(config.maxBatch());
+        scorer = now.bundle().newScorer(config.maxBatch(), config.inferenceEngine());
         encoder = new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version());
     }
 

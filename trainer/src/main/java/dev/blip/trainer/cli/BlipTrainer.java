@@ -30,6 +30,7 @@ public final class BlipTrainer implements Runnable {
     }
 
     public static void main(String[] args) {
+        dev.blip.core.bundle.SerialFilter.installProcessWide();
         System.exit(commandLine().execute(args));
     }
 }

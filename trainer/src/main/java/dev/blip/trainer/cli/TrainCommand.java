@@ -5,6 +5,7 @@ import dev.blip.core.bucket.Bucketer;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
 import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.BundleSignature;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.EventFormat;
 import dev.blip.trainer.dataset.EventFileReader;
@@ -89,6 +90,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--category-field", description = "Kafka: JSON field holding the category.")
     String categoryField;
 
+    @Option(names = "--sign-key", paramLabel = "PEM", description = "Sign the bundle with this Ed25519 private key "
+            + "(PKCS#8 PEM, e.g. from 'openssl genpkey -algorithm ed25519'); scorers given the public key accept only signed bundles.")
+    Path signKey;
+
     @Option(names = "--kafka-timeout", defaultValue = "PT30S", description = "Kafka: metadata/read timeout (default: ${DEFAULT-VALUE}).")
     Duration kafkaTimeout;
 
@@ -108,6 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean events = input.series == null;
+        java.security.PrivateKey signer = signKey == null ? null : BundleSignature.readPrivateKey(signKey);
         ProgressListener listener = training.quiet ? ProgressListener.NONE : new ProgressBarListener(System.err, err);
         TrainOptions options = training.toOptions(events, listener);
         List<String> violations = options.violations();
@@ -117,10 +123,10 @@ final class TrainCommand implements Callable<Integer> {
         List<CountSeries> series = filterKeys(events ? eventSeries(err) : fileSeries(err));
         TrainResult result = new Trainer(clock).train(series, options);
         result.skipped().forEach(s -> err.println("warning: skipped " + s));
-        ModelBundle saved = BundleIO.save(result.manifest(), result.network(), output);
+        ModelBundle saved = BundleIO.save(result.manifest(), result.network(), output, signer);
         out.println("wrote " + output + " (model " + saved.version().substring(0, 12) + ", " + result.epochs().size()
                 + " epochs, best " + result.bestEpoch() + ", " + result.trainingWindows() + " training windows, "
-                + result.elapsed().toSeconds() + " s)");
+                + result.elapsed().toSeconds() + " s" + (signer == null ? "" : ", signed") + ")");
         out.println(result.underfit().describe());
         if (!noReport) {
             Path dir = reportDir != null ? reportDir : Path.of(output + ".report");
