@@ -9,6 +9,7 @@ import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.config.Setting;
 import dev.blip.scorer.http.HttpEndpoints;
 import dev.blip.scorer.metrics.ScorerMetrics;
+import dev.blip.scorer.metrics.ServingMetrics;
 import dev.blip.scorer.model.ModelHolder;
 import dev.blip.scorer.model.ModelWatcher;
 import dev.blip.scorer.topology.ScoringTopology;
@@ -54,6 +55,7 @@ public final class ScorerApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics;
+    private final ServingMetrics servingMetrics;
     private final ModelWatcher watcher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Health health;
@@ -74,6 +76,9 @@ public final class ScorerApp implements AutoCloseable {
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         this.gcMetrics = new JvmGcMetrics();
+        this.servingMetrics = new ServingMetrics(this::ready, this::live, () -> models.current().bundle().manifest(),
+                Clock.systemUTC());
+        servingMetrics.bindTo(registry);
         bindJvm();
         PublicKey signer = signer(config);
         this.watcher = new ModelWatcher(config.modelPath(), models, metrics, p -> BundleIO.load(p, signer));
@@ -204,6 +209,7 @@ public final class ScorerApp implements AutoCloseable {
         }
         streamsMetrics.close();
         gcMetrics.close();
+        servingMetrics.close();
         metrics.close();
         registry.close();
         LOG.info("scorer stopped");
