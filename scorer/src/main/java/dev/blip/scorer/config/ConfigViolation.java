@@ -11,6 +11,6 @@ public record ConfigViolation(String key, String rule, String value) {
 
     @Override
     public String toString() {
-        return key + ": " + rule + " (got " + (value == null ? "nothing" : "'" + value + "'") + ")";
+        return key + ": " + rule + " (got " + (value == null ? "nothing" : "'" + dev.blip.core.io.LogText.escape(value) + "'") + ")";
     }
 }

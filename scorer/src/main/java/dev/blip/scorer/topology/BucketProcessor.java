@@ -3,6 +3,7 @@ package dev.blip.scorer.topology;
 import dev.blip.core.event.BadRecordException;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
+import dev.blip.core.io.LogText;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.window.Window;
 import dev.blip.scorer.config.ScorerConfig;
@@ -96,7 +97,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try {
             accept(parsed);
         } catch (RuntimeException e) {
-            LOG.warn("cannot process a record of key '{}': {}", parsed.key(), e.toString());
+            LOG.warn("cannot process a record of key '{}': {}", LogText.escape(parsed.key()), LogText.escape(e.toString()));
             deadLetter(record, "processing_error", e.toString());
             return;
         }
@@ -204,7 +205,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try {
             return KeyStateCodec.decode(bytes);
         } catch (RuntimeException e) {
-            LOG.error("discarding unreadable state of key '{}': {}", key, e.getMessage());
+            LOG.error("discarding unreadable state of key '{}': {}", LogText.escape(key), LogText.escape(e.getMessage()));
             return null;
         }
     }
