@@ -26,6 +26,11 @@ final class Health {
         this.lastRunningMillis = clock.millis();
     }
 
+    /** Starts the liveness clock when Kafka Streams is started (loading the model may take a while before). */
+    void started() {
+        lastRunningMillis = clock.millis();
+    }
+
     void onState(KafkaStreams.State now) {
         if (state == KafkaStreams.State.RUNNING && now != KafkaStreams.State.RUNNING) {
             lastRunningMillis = clock.millis();

@@ -103,6 +103,7 @@ public final class ScorerApp implements AutoCloseable {
             app.close();
             throw new UncheckedIOException("cannot start the HTTP server on " + config.operations().httpBindAddress() + ":" + config.httpPort() + ": " + e.getMessage(), e);
         }
+        app.health.started();
         app.streams.start();
         app.watcher.start(config.modelWatchInterval());
         LOG.info("scorer started: model {}, input {}, output {}, HTTP port {}", bundle.version(), config.inputTopic(),
