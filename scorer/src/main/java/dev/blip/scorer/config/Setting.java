@@ -34,7 +34,7 @@ public enum Setting {
     HTTP_THREADS("http.threads", Type.integer(1, 64), "2", "threads answering /metrics and /model (health is answered without them)"),
     HTTP_TIMEOUT("http.timeout", Type.duration("100ms", "5m"), "10s", "longest one HTTP connection may take, request and response"),
     HTTP_MODEL_DETAILS("http.model.details", Type.BOOLEAN, "false", "/model also shows training keys, threshold and reference scores"),
-    LIVENESS_TIMEOUT("liveness.timeout", Type.duration("0", "1d"), "5m", "/health/live fails once Kafka Streams has not been RUNNING for this long (e.g. Kafka unreachable); 0 = never"),
+    LIVENESS_TIMEOUT("liveness.timeout", Type.duration("0", "1d"), "15m", "/health/live fails once Kafka Streams has not been RUNNING for this long (e.g. Kafka unreachable); longer than a state restore; 0 = never"),
     PROCESSING_GUARANTEE("processing.guarantee", Type.choice("exactly_once_v2", "at_least_once"), "exactly_once_v2", "exactly_once_v2 or at_least_once"),
     STREAM_THREADS("stream.threads", Type.integer(1, 64), "1", "Kafka Streams threads"),
     MAX_BATCH("max.batch", Type.integer(1, 1_000_000), "1024", "largest number of windows in one model call"),
