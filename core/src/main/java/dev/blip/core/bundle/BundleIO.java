@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.blip.core.io.AtomicFiles;
+import dev.blip.core.io.LogText;
 import dev.blip.core.model.AutoencoderFactory;
 import dev.blip.core.model.ModelConfig;
 import org.deeplearning4j.nn.api.Layer;
@@ -149,7 +150,7 @@ public final class BundleIO {
         String version = manifest.modelVersion();
         if (version == null || !version.matches("[0-9a-f]{64}")) {
             throw new BundleException("modelVersion", "must be a 64-digit hex SHA-256 in " + path + ", got "
-                    + dev.blip.core.io.LogText.escape(version));
+                    + LogText.escape(version));
         }
         String text = new String(manifestBytes, StandardCharsets.UTF_8);
         String blanked = text.replace("\"" + version + "\"", "\"" + UNSET + "\"");

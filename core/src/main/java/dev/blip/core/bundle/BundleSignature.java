@@ -1,6 +1,7 @@
 package dev.blip.core.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blip.core.io.LogText;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ public final class BundleSignature {
         }
         if (node == null || !ALGORITHM.equals(node.path("algorithm").asText())) {
             throw new BundleException("signature", "algorithm must be " + ALGORITHM + " in " + where + ", got '"
-                    + dev.blip.core.io.LogText.escape(node == null ? "" : node.path("algorithm").asText()) + "'");
+                    + LogText.escape(node == null ? "" : node.path("algorithm").asText()) + "'");
         }
         byte[] signature;
         try {

@@ -1,5 +1,6 @@
 package dev.blip.core.bundle;
 
+import dev.blip.core.io.LogText;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,7 +57,7 @@ final class Coefficients {
         String type = in.readUTF();
         if (!ALLOCATION.equals(mode) || !"LONG".equals(type) || (length != 6 && length != 8)) {
             throw new BundleException(FIELD, "in " + where + " is not in the coefficient layout this build reads (shape header '"
-                    + dev.blip.core.io.LogText.escape(mode) + "', " + length + " " + dev.blip.core.io.LogText.escape(type) + ")" + RETRAIN);
+                    + LogText.escape(mode) + "', " + length + " " + LogText.escape(type) + ")" + RETRAIN);
         }
         long[] info = new long[(int) length];
         for (int i = 0; i < info.length; i++) {
@@ -82,11 +83,11 @@ final class Coefficients {
         long length = in.readLong();
         String actual = in.readUTF();
         if (!ALLOCATION.equals(mode)) {
-            throw new BundleException(FIELD, "in " + where + " has data header '" + dev.blip.core.io.LogText.escape(mode)
+            throw new BundleException(FIELD, "in " + where + " has data header '" + LogText.escape(mode)
                     + "', not the layout this build reads" + RETRAIN);
         }
         if (length != parameters || !type.equals(actual)) {
-            throw new BundleException(FIELD, "in " + where + " holds " + length + " " + dev.blip.core.io.LogText.escape(actual)
+            throw new BundleException(FIELD, "in " + where + " holds " + length + " " + LogText.escape(actual)
                     + " values, the network needs " + parameters + " " + type);
         }
     }

@@ -1,6 +1,7 @@
 package dev.blip.core.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.blip.core.io.LogText;
 import dev.blip.core.model.AutoencoderFactory;
 import dev.blip.core.model.ModelConfig;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -152,7 +153,7 @@ final class NetworkCodec {
         if (node.isObject()) {
             JsonNode type = node.get("@class");
             if (type != null && !(type.isTextual() && ALLOWED_CLASSES.contains(type.asText()))) {
-                throw new BundleException(field, "in " + where + " names class '" + dev.blip.core.io.LogText.escape(type.asText())
+                throw new BundleException(field, "in " + where + " names class '" + LogText.escape(type.asText())
                         + "', which is not part of a blip autoencoder (allowed: the LSTM, RepeatVector, LastTimeStep, "
                         + "Bidirectional and RnnOutputLayer layers with their activations, Xavier init, Adam and MSE)");
             }

@@ -1,6 +1,8 @@
 package dev.blip.scorer.config;
 
 import dev.blip.core.event.EventFormat;
+import dev.blip.core.model.fast.InferenceEngine;
+import dev.blip.scorer.http.HttpEndpoints;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -35,13 +37,13 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
                              boolean httpModelDetails, Duration livenessTimeout, String inferenceEngine) {
     }
 
-    public dev.blip.core.model.fast.InferenceEngine inferenceEngine() {
-        return dev.blip.core.model.fast.InferenceEngine.parse(operations.inferenceEngine());
+    public InferenceEngine inferenceEngine() {
+        return InferenceEngine.parse(operations.inferenceEngine());
     }
 
     /** The HTTP endpoints' options. */
-    public dev.blip.scorer.http.HttpEndpoints.Options httpOptions() {
-        return new dev.blip.scorer.http.HttpEndpoints.Options(operations.httpBindAddress(), httpPort, operations.httpThreads(),
+    public HttpEndpoints.Options httpOptions() {
+        return new HttpEndpoints.Options(operations.httpBindAddress(), httpPort, operations.httpThreads(),
                 operations.httpTimeout(), operations.httpModelDetails());
     }
 

@@ -1,5 +1,6 @@
 package dev.blip.scorer.topology;
 
+import dev.blip.core.io.LogText;
 import org.slf4j.Logger;
 
 /**
@@ -30,7 +31,7 @@ final class RateLimitedLog {
         }
         Object[] safe = new Object[args.length];
         for (int i = 0; i < args.length; i++) {
-            safe[i] = args[i] instanceof CharSequence text ? dev.blip.core.io.LogText.escape(text.toString()) : args[i];
+            safe[i] = args[i] instanceof CharSequence text ? LogText.escape(text.toString()) : args[i];
         }
         log.warn(format, safe);
         first = false;
