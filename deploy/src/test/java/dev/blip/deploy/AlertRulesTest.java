@@ -22,7 +22,7 @@ class AlertRulesTest {
     private static final String PROMETHEUS_CONFIG = "docker/prometheus/prometheus.yml";
     private static final List<String> REQUIRED_ALERTS = List.of(
             "BlipScorerDown", "BlipNoEvents", "BlipAnomalyRateHigh", "BlipConsumerLagHigh",
-            "BlipModelReloadFailing");
+            "BlipModelReloadFailing", "BlipScorerNotReady", "BlipModelStale");
     /** Series Prometheus makes itself rather than scraping them from the scorer. */
     private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 

@@ -142,7 +142,10 @@ class ScorerManifestTest {
         Container trainer = trainerPod.getContainers().get(0);
         assertThat(trainer.getArgs()).startsWith("train")
                 .containsSubsequence("--output", "$(BLIP_MODEL_PATH)")
-                .containsSubsequence("--bootstrap-servers", "$(BLIP_BOOTSTRAP_SERVERS)");
+                .containsSubsequence("--bootstrap-servers", "$(BLIP_BOOTSTRAP_SERVERS)")
+                .contains("--skip-bad-records");
+        // Kafka security and field names reach the trainer as the same variables the scorer reads.
+        assertThat(trainer.getEnv()).extracting(e -> e.getName()).contains("BLIP_KAFKA_SASL_JAAS_CONFIG");
         assertThat(trainer.getEnvFrom().get(0).getConfigMapRef().getName())
                 .isEqualTo(container.getEnvFrom().get(0).getConfigMapRef().getName());
 

@@ -1,6 +1,5 @@
 package dev.blip.docs;
 
-import dev.blip.core.model.fast.ReconstructionModels;
 import dev.blip.demo.DemoMain;
 import dev.blip.docs.DocExamples.BlockComment;
 import dev.blip.docs.DocExamples.DocCommand;
@@ -208,7 +207,8 @@ final class DocsChecker {
         String name = assignment.split("=", 2)[0];
         if (name.startsWith("blip.")) {
             count("system property");
-            if (!name.equals(ReconstructionModels.ENGINE_PROPERTY)) {
+            // the only system property left: EndToEndBench's engine switch (the scorer takes a setting)
+            if (!name.equals("blip.inference.engine")) {
                 problem(c, "-D" + name + " is not a system property blip reads");
             }
         }
@@ -497,7 +497,7 @@ final class DocsChecker {
                 }
                 problem(file + ":" + (i + 1), name, "is not a scorer setting (" + Setting.all().size()
                         + " settings in dev.blip.scorer.config.Setting), " + ConfigLoader.CONFIG_FILE_ENV + ", "
-                        + ReconstructionModels.ENGINE_ENV + ", a " + kafkaPrefix + "* pass-through or a docker-compose variable");
+                        + "a " + kafkaPrefix + "* pass-through or a docker-compose variable");
             }
         }
     }
@@ -507,7 +507,6 @@ final class DocsChecker {
         Set<String> known = new TreeSet<>();
         Setting.all().forEach(s -> known.add(s.env()));
         known.add(ConfigLoader.CONFIG_FILE_ENV);
-        known.add(ReconstructionModels.ENGINE_ENV);
         Path docker = root.resolve("docker");
         if (Files.isDirectory(docker)) {
             try (Stream<Path> files = Files.list(docker)) {

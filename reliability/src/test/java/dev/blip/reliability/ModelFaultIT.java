@@ -4,6 +4,7 @@ import dev.blip.core.bundle.BundleException;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
+import dev.blip.core.testkit.CraftedBundles;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.reliability.support.BundleFaults;
@@ -34,7 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Model faults under load: while events stream in, the bundle file is replaced by a truncated
- * file, a tampered bundle, a bundle with another bucket interval and a bundle of a future format.
+ * file, a tampered bundle, a bundle with another bucket interval, a bundle of a future format and
+ * crafted (re-hashed) bundles: a serialised Java object inside the network, an inner zip bomb and
+ * a NaN weight.
  * Each is refused ({@code blip_model_reloads_total{result="failure"}} goes up by one, scraped
  * from /metrics), the old model keeps serving (model_info and every output's model_version are
  * unchanged) and no record is lost (per-bucket verdicts and episode records equal the offline path).
@@ -64,6 +67,9 @@ class ModelFaultIT {
         faults.put("tampered", BundleFaults.tampered(sc.model));
         faults.put("other interval", BundleFaults.otherInterval(model, sc.dir.resolve("scratch.blip")));
         faults.put("future format", BundleFaults.futureFormat(sc.model));
+        faults.put("serialised object inside the network", CraftedBundles.serializedObjectEntry(sc.model));
+        faults.put("inner zip bomb", CraftedBundles.innerZipBomb(sc.model, 256));
+        faults.put("NaN weight", CraftedBundles.weight(sc.model, 5, Float.NaN));
         assertRefusedOffline(sc.dir, faults);
 
         Workload w = Scenario.LONG ? new Workload(40, 200, 5, 40, 5L) : new Workload(12, 120, 5, 40, 5L);
@@ -95,7 +101,7 @@ class ModelFaultIT {
             PromMetrics end = p.metrics();
             assertThat(end.sum("blip_model_reloads_total", "result", "failure")).isEqualTo(faults.size());
             assertThat(end.sum("blip_events_consumed_total")).isEqualTo(events.size() + sc.partitions);
-            p.stop();
+            assertThat(p.stop()).as("exit code after SIGTERM (docs/scorer.md)").isZero();
         }
         var expected = w.expected(model);
         double deviation = Outputs.assertScoresIdentical(expected, Outputs.decode(KafkaIO.readAll(sc.bootstrap(), sc.scores)),

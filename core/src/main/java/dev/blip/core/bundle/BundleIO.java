@@ -4,55 +4,47 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.blip.core.Product;
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.io.AtomicFiles;
+import dev.blip.core.io.LogText;
 import dev.blip.core.model.AutoencoderFactory;
 import dev.blip.core.model.ModelConfig;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.misc.RepeatVector;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-
-
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-
-
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Enumeration;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
+import java.util.Map;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Reads and writes model bundles: one zip holding {@code manifest.json} and {@code network.bin}
- * (DL4J's serialised network, without updater state). The manifest's {@code modelVersion} is the
+ * Reads and writes model bundles: one zip holding {@code manifest.json}, {@code network.bin} (the
+ * network's JSON configuration and coefficients, see {@link NetworkCodec}) and, when signed,
+ * {@code signature.json} ({@link BundleSignature}). The manifest's {@code modelVersion} is the
  * SHA-256 of the network bytes followed by the manifest text with that field zeroed, so any
- * change to either is detected on load. Writing goes to a temporary file that is moved into
- * place, so a reader (e.g. a scorer watching the path) never sees half a bundle.
+ * change to either is detected on load. Loading reads data only, never Java objects, and caps
+ * every entry by the bytes it actually inflates to. Writing goes to a temporary file that is
+ * moved into place, so a reader (e.g. a scorer watching the path) never sees half a bundle.
  */
 public final class BundleIO {
 
     public static final String MANIFEST = "manifest.json";
     public static final String NETWORK = "network.bin";
+    /** Largest manifest accepted. */
+    public static final long MAX_MANIFEST_BYTES = 4L << 20;
+    /** Largest network accepted, whatever the manifest's model says. */
+    public static final long MAX_NETWORK_BYTES = 512L << 20;
     private static final String UNSET = "0".repeat(64);
-    private static final long MAX_ENTRY_BYTES = 1L << 31;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -66,13 +58,22 @@ public final class BundleIO {
         return JSON;
     }
 
-    /** Writes a bundle; the manifest's {@code modelVersion} is computed here. */
+    /** Writes an unsigned bundle; the manifest's {@code modelVersion} is computed here. */
     public static ModelBundle save(BundleManifest manifest, MultiLayerNetwork network, Path target) {
+        return save(manifest, network, target, null);
+    }
+
+    /** Writes a bundle, signed with {@code signWith} (Ed25519) unless it is null. */
+    public static ModelBundle save(BundleManifest manifest, MultiLayerNetwork network, Path target, PrivateKey signWith) {
         Encoded encoded = encode(manifest, network);
+        byte[] signature = signWith == null ? null : BundleSignature.sign(encoded.manifest.modelVersion(), signWith);
         AtomicFiles.write(target, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
-            put(zip, MANIFEST, encoded.manifestBytes);
-            put(zip, NETWORK, encoded.networkBytes);
+            BundleZip.put(zip, MANIFEST, encoded.manifestBytes);
+            BundleZip.put(zip, NETWORK, encoded.networkBytes);
+            if (signature != null) {
+                BundleZip.put(zip, BundleSignature.ENTRY, signature);
+            }
             zip.finish();
         });
         return new ModelBundle(encoded.manifest, network);
@@ -85,34 +86,38 @@ public final class BundleIO {
 
     /** Loads and validates a bundle, refusing anything corrupt, tampered or incompatible. */
     public static ModelBundle load(Path path) {
-        byte[] manifestBytes;
-        byte[] networkBytes;
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            List<String> names = new ArrayList<>();
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                names.add(e.nextElement().getName());
+        return load(path, null);
+    }
+
+    /**
+     * Loads and validates a bundle; when {@code requiredSigner} is not null, also refuses a bundle
+     * that does not carry a valid signature by that key.
+     */
+    public static ModelBundle load(Path path, PublicKey requiredSigner) {
+        Map<String, Long> caps = new LinkedHashMap<>();
+        caps.put(MANIFEST, MAX_MANIFEST_BYTES);
+        caps.put(NETWORK, MAX_NETWORK_BYTES);
+        caps.put(BundleSignature.ENTRY, BundleSignature.MAX_ENTRY_BYTES);
+        try (BundleZip.Archive zip = BundleZip.Archive.open(path, new BundleZip.Allowed(caps))) {
+            byte[] manifestBytes = zip.read(MANIFEST);
+            if (!zip.has(NETWORK)) {
+                throw new BundleException(NETWORK, "missing from " + path);
             }
-            for (String name : names) {
-                if (!name.equals(MANIFEST) && !name.equals(NETWORK)) {
-                    throw new BundleException("file", "unexpected entry '" + name + "' in " + path
-                            + " (a bundle holds only " + MANIFEST + " and " + NETWORK + ")");
-                }
+            BundleManifest manifest = parse(manifestBytes, path);
+            if (manifest.model() == null || !manifest.model().violations().isEmpty()) {
+                validate(manifest, path);
             }
-            manifestBytes = read(zip, MANIFEST, path);
-            networkBytes = read(zip, NETWORK, path);
-        } catch (NoSuchFileException e) {
-            throw new BundleException("file", "no model bundle at " + path);
-        } catch (ZipException e) {
-            throw new BundleException("file", path + " is not a readable zip archive (truncated or corrupt): " + e.getMessage());
-        } catch (IOException e) {
-            throw new BundleException("file", "cannot read " + path + ": " + e.getMessage(), e);
+            byte[] networkBytes = zip.read(NETWORK, Math.min(MAX_NETWORK_BYTES, NetworkCodec.maxBytes(manifest.model())));
+            checkHash(manifest, manifestBytes, networkBytes, path);
+            validate(manifest, path);
+            if (requiredSigner != null) {
+                byte[] signature = zip.has(BundleSignature.ENTRY) ? zip.read(BundleSignature.ENTRY) : null;
+                BundleSignature.verify(signature, manifest.modelVersion(), requiredSigner, path.toString());
+            }
+            MultiLayerNetwork network = NetworkCodec.decode(networkBytes, manifest.model(), path.toString());
+            checkNetwork(manifest, network, path);
+            return new ModelBundle(manifest, network);
         }
-        BundleManifest manifest = parse(manifestBytes, path);
-        checkHash(manifest, manifestBytes, networkBytes, path);
-        validate(manifest, path);
-        MultiLayerNetwork network = restore(networkBytes, path);
-        checkNetwork(manifest, network, path);
-        return new ModelBundle(manifest, network);
     }
 
     private record Encoded(BundleManifest manifest, byte[] manifestBytes, byte[] networkBytes) {
@@ -121,7 +126,7 @@ public final class BundleIO {
     private static Encoded encode(BundleManifest manifest, MultiLayerNetwork network) {
         validate(manifest.withModelVersion(UNSET), Path.of("<new bundle>"));
         try {
-            byte[] networkBytes = networkBytes(network);
+            byte[] networkBytes = NetworkCodec.encode(network);
             String text = JSON.writeValueAsString(manifest.withModelVersion(UNSET));
             String hash = sha256(networkBytes, text.getBytes(StandardCharsets.UTF_8));
             String finalText = text.replace("\"" + UNSET + "\"", "\"" + hash + "\"");
@@ -129,24 +134,6 @@ public final class BundleIO {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * DL4J's serialised network, re-packed with fixed entry times: ModelSerializer stamps its
-     * inner zip with the wall clock, which would give the same weights a different content hash
-     * (model version) on every save.
-     */
-    private static byte[] networkBytes(MultiLayerNetwork network) throws IOException {
-        ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(network, raw, false);
-        ByteArrayOutputStream canonical = new ByteArrayOutputStream(raw.size());
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(raw.toByteArray()));
-             ZipOutputStream out = new ZipOutputStream(canonical)) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                put(out, e.getName(), in.readAllBytes());
-            }
-        }
-        return canonical.toByteArray();
     }
 
     private static BundleManifest parse(byte[] bytes, Path path) {
@@ -162,7 +149,8 @@ public final class BundleIO {
     private static void checkHash(BundleManifest manifest, byte[] manifestBytes, byte[] networkBytes, Path path) {
         String version = manifest.modelVersion();
         if (version == null || !version.matches("[0-9a-f]{64}")) {
-            throw new BundleException("modelVersion", "must be a 64-digit hex SHA-256 in " + path + ", got " + version);
+            throw new BundleException("modelVersion", "must be a 64-digit hex SHA-256 in " + path + ", got "
+                    + LogText.escape(version));
         }
         String text = new String(manifestBytes, StandardCharsets.UTF_8);
         String blanked = text.replace("\"" + version + "\"", "\"" + UNSET + "\"");
@@ -174,7 +162,6 @@ public final class BundleIO {
     }
 
     private static void validate(BundleManifest m, Path path) {
-        List<String> problems = new ArrayList<>();
         if (m.formatVersion() != BundleManifest.FORMAT_VERSION) {
             String why = m.formatVersion() > BundleManifest.FORMAT_VERSION ? " (written by a newer blip)"
                     : " (an older detector: whole-window errors without level channels or per-key likelihood and"
@@ -183,63 +170,10 @@ public final class BundleIO {
             throw new BundleException("formatVersion", "invalid manifest in " + path + ": formatVersion: this build reads format "
                     + BundleManifest.FORMAT_VERSION + ", the bundle has " + m.formatVersion() + why);
         }
-        if (!Product.NAME.equals(m.product())) {
-            problems.add("product: must be '" + Product.NAME + "', got '" + m.product() + "'");
-        }
-        if (m.features() == null || m.features().isEmpty()) {
-            problems.add("features: must name at least one feature");
-        }
-        try {
-            BucketInterval.parse(m.bucketInterval());
-        } catch (IllegalArgumentException e) {
-            problems.add("bucketInterval: " + e.getMessage());
-        }
-        if (m.windowStride() < 1) {
-            problems.add("windowStride: must be >= 1, got " + m.windowStride());
-        }
-        int features = m.features() == null ? 0 : m.features().size();
-        if (m.model() == null) {
-            problems.add("model: required");
-        } else {
-            m.model().violations().forEach(v -> problems.add("model." + v));
-        }
-        int channels = features;
-        if (m.preprocessing() == null) {
-            problems.add("preprocessing: required");
-        } else {
-            problems.addAll(m.preprocessing().violations(features));
-            if (m.preprocessing().channels() != null && !m.preprocessing().fitted()) {
-                problems.add("preprocessing: a global normaliser has no fitted center/scale");
-            }
-            if (m.preprocessing().channels() != null) {
-                channels = m.preprocessing().channelCount(features);
-            }
-        }
-        if (m.model() != null && m.model().features() != channels) {
-            problems.add("model.features: must equal the channels (" + channels + " = channel groups x features), got "
-                    + m.model().features());
-        }
-        if (m.detector() == null) {
-            problems.add("detector: required");
-        } else {
-            problems.addAll(m.detector().violations());
-        }
-        if (m.calibration() == null) {
-            problems.add("calibration: required");
-        } else {
-            problems.addAll(m.calibration().violations(channels));
-        }
+        List<String> problems = m.violations();
         if (!problems.isEmpty()) {
             throw new BundleException(problems.get(0).split(":", 2)[0],
                     "invalid manifest in " + path + ": " + String.join("; ", problems));
-        }
-    }
-
-    private static MultiLayerNetwork restore(byte[] bytes, Path path) {
-        try (InputStream in = new ByteArrayInputStream(bytes)) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, false);
-        } catch (IOException | RuntimeException e) {
-            throw new BundleException(NETWORK, "cannot restore the network from " + path + ": " + e.getMessage(), e);
         }
     }
 
@@ -279,27 +213,6 @@ public final class BundleIO {
                     + " parameters but the manifest's model (hidden " + model.hidden() + ", bidirectional "
                     + model.bidirectional() + ") has " + expected);
         }
-    }
-
-    private static byte[] read(ZipFile zip, String name, Path path) throws IOException {
-        ZipEntry entry = zip.getEntry(name);
-        if (entry == null) {
-            throw new BundleException(name, "missing from " + path);
-        }
-        if (entry.getSize() > MAX_ENTRY_BYTES) {
-            throw new BundleException(name, "entry in " + path + " is larger than 2 GiB");
-        }
-        try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        entry.setTime(0L);
-        zip.putNextEntry(entry);
-        zip.write(bytes);
-        zip.closeEntry();
     }
 
     static String sha256(byte[] first, byte[] second) {

@@ -3,6 +3,7 @@ package dev.blip.core.bundle;
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.FeatureSpec;
 import dev.blip.core.model.ReconstructionModel;
+import dev.blip.core.model.fast.InferenceEngine;
 import dev.blip.core.model.fast.ReconstructionModels;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.detect.Detector;
@@ -68,7 +69,12 @@ public final class ModelBundle {
      * fast LSTM pass when it supports the network, else DL4J (logged).
      */
     public ReconstructionModel newReconstructionModel() {
-        return ReconstructionModels.forBundle(manifest.model(), network);
+        return newReconstructionModel(InferenceEngine.AUTO);
+    }
+
+    /** As {@link #newReconstructionModel()}, with the engine chosen by the caller. */
+    public ReconstructionModel newReconstructionModel(InferenceEngine engine) {
+        return ReconstructionModels.forBundle(manifest.model(), network, engine);
     }
 
     /** A scorer with its own inference instance; use one per thread. */
@@ -78,6 +84,11 @@ public final class ModelBundle {
 
     /** A scorer with its own inference instance, handing the model at most {@code maxBatch} windows per call. */
     public WindowScorer newScorer(int maxBatch) {
-        return new WindowScorer(newReconstructionModel(), manifest.calibration(), maxBatch);
+        return newScorer(maxBatch, InferenceEngine.AUTO);
+    }
+
+    /** As {@link #newScorer(int)}, with the engine chosen by the caller. */
+    public WindowScorer newScorer(int maxBatch, InferenceEngine engine) {
+        return new WindowScorer(newReconstructionModel(engine), manifest.calibration(), maxBatch);
     }
 }

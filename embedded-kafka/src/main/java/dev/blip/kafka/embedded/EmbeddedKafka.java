@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import kafka.server.BrokerServer;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,12 +25,18 @@ import java.util.concurrent.ExecutionException;
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
+    /** The SASL/PLAIN user of {@link #startWithSaslPlain}: Kafka's test kit creates it. */
+    public static final String SASL_USER = "plain-admin";
+    public static final String SASL_PASSWORD = "plain-admin-secret";
+
     private final KafkaClusterTestKit cluster;
     private final Path baseDir;
+    private final Map<String, String> clientProperties;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, Path baseDir) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Path baseDir, Map<String, String> clientProperties) {
         this.cluster = cluster;
         this.baseDir = baseDir;
+        this.clientProperties = clientProperties;
     }
 
     /** Starts a broker with its data in a fresh temporary directory (deleted on close). */
@@ -39,6 +46,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Starts a broker; {@code brokerProps} override the single-node defaults. */
     public static EmbeddedKafka start(Map<String, String> brokerProps) {
+        return start(brokerProps, SecurityProtocol.PLAINTEXT);
+    }
+
+    /**
+     * Starts a broker whose client listener requires SASL/PLAIN ({@code SASL_PLAINTEXT}), as a
+     * secured cluster would: clients need {@link #clientProperties()} (user {@value #SASL_USER}).
+     * Kafka's test kit points the JVM-wide {@code java.security.auth.login.config} at the broker's
+     * JAAS file; clients here pass {@code sasl.jaas.config} explicitly.
+     */
+    public static EmbeddedKafka startWithSaslPlain() {
+        return start(Map.of(), SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    private static EmbeddedKafka start(Map<String, String> brokerProps, SecurityProtocol protocol) {
         try {
             Path base = Files.createTempDirectory("blip-kafka-");
             TestKitNodes nodes = new TestKitNodes.Builder()
@@ -46,6 +67,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
                     .setBaseDirectory(base)
+                    .setBrokerSecurityProtocol(protocol)
+                    .setControllerSecurityProtocol(protocol)
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                     .setDeleteOnClose(true)
@@ -62,7 +85,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new EmbeddedKafka(cluster, base);
+            Map<String, String> client = protocol == SecurityProtocol.SASL_PLAINTEXT ? Map.of(
+                    "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                    "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                            + SASL_USER + "\" password=\"" + SASL_PASSWORD + "\";") : Map.of();
+            return new EmbeddedKafka(cluster, base, client);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the embedded Kafka broker", e);
@@ -92,8 +119,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         return baseDir;
     }
 
+    /** Client properties this broker needs besides the bootstrap servers (empty unless SASL). */
+    public Map<String, String> clientProperties() {
+        return clientProperties;
+    }
+
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(config);
     }
 
     /** Creates topics with the given partition count (replication factor 1). */

@@ -1,6 +1,7 @@
 package dev.blip.scorer.app;
 
 import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.BundleSignature;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.scorer.config.ConfigException;
 import dev.blip.scorer.config.ConfigViolation;
@@ -8,6 +9,7 @@ import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.config.Setting;
 import dev.blip.scorer.http.HttpEndpoints;
 import dev.blip.scorer.metrics.ScorerMetrics;
+import dev.blip.scorer.metrics.ServingMetrics;
 import dev.blip.scorer.model.ModelHolder;
 import dev.blip.scorer.model.ModelWatcher;
 import dev.blip.scorer.topology.ScoringTopology;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,9 +55,10 @@ public final class ScorerApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final JvmGcMetrics gcMetrics;
+    private final ServingMetrics servingMetrics;
     private final ModelWatcher watcher;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+    private final Health health;
     private HttpEndpoints http;
     private boolean closed;
 
@@ -62,16 +67,21 @@ public final class ScorerApp implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.metrics = ScorerMetrics.bind(registry);
         this.models = new ModelHolder(bundle);
-        metrics.modelServed(bundle.version(), bundle.newReconstructionModel().engine());
-        models.onSwap(m -> metrics.modelServed(m.version(), m.bundle().newReconstructionModel().engine()));
+        this.health = new Health(Clock.systemUTC(), config.operations().livenessTimeout());
+        metrics.modelServed(bundle.version(), bundle.newReconstructionModel(config.inferenceEngine()).engine());
+        models.onSwap(m -> metrics.modelServed(m.version(), m.bundle().newReconstructionModel(config.inferenceEngine()).engine()));
         this.streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), config.streamsProperties());
         streams.setUncaughtExceptionHandler(new ScorerExceptionHandler(Clock.systemUTC()));
         streams.setStateListener((now, before) -> onState(now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         this.gcMetrics = new JvmGcMetrics();
+        this.servingMetrics = new ServingMetrics(this::ready, this::live, () -> models.current().bundle().manifest(),
+                Clock.systemUTC());
+        servingMetrics.bindTo(registry);
         bindJvm();
-        this.watcher = new ModelWatcher(config.modelPath(), models, metrics);
+        PublicKey signer = signer(config);
+        this.watcher = new ModelWatcher(config.modelPath(), models, metrics, p -> BundleIO.load(p, signer));
     }
 
     /**
@@ -80,23 +90,38 @@ public final class ScorerApp implements AutoCloseable {
      * starts the HTTP endpoints, Kafka Streams and the model watcher.
      */
     public static ScorerApp start(ScorerConfig config) {
-        ModelBundle bundle = BundleIO.load(config.modelPath());
+        ModelBundle bundle = BundleIO.load(config.modelPath(), signer(config));
         if (config.keyTtl().toMillis() < 2 * bundle.interval().millis()) {
             throw new ConfigException(List.of(new ConfigViolation(Setting.KEY_TTL.env(),
                     "must be at least two bucket intervals of the model (" + bundle.interval() + ")", config.keyTtl().toString())));
         }
         ScorerApp app = new ScorerApp(config, bundle);
         try {
-            app.http = HttpEndpoints.start(config.httpPort(), app.registry, app::ready, () -> app.models.current().bundle().manifest());
+            app.http = HttpEndpoints.start(config.httpOptions(), app.registry, app::live, app::ready,
+                    () -> app.models.current().bundle().manifest());
         } catch (IOException e) {
             app.close();
-            throw new UncheckedIOException("cannot start the HTTP server on port " + config.httpPort() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot start the HTTP server on " + config.operations().httpBindAddress() + ":" + config.httpPort() + ": " + e.getMessage(), e);
         }
+        app.health.started();
         app.streams.start();
         app.watcher.start(config.modelWatchInterval());
         LOG.info("scorer started: model {}, input {}, output {}, HTTP port {}", bundle.version(), config.inputTopic(),
                 config.outputTopic(), app.httpPort());
         return app;
+    }
+
+    private static PublicKey signer(ScorerConfig config) {
+        Path key = config.operations().modelPublicKey();
+        if (key == null) {
+            return null;
+        }
+        try {
+            return BundleSignature.readPublicKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(new ConfigViolation(Setting.MODEL_PUBLIC_KEY.env(),
+                    "must be a readable Ed25519 public key PEM file (" + e.getMessage() + ")", key.toString())));
+        }
     }
 
     private void bindJvm() {
@@ -109,7 +134,7 @@ public final class ScorerApp implements AutoCloseable {
     }
 
     private void onState(KafkaStreams.State now) {
-        state = now;
+        health.onState(now);
         LOG.info("Kafka Streams is {}", now);
         if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
             stopped.countDown();
@@ -118,11 +143,16 @@ public final class ScorerApp implements AutoCloseable {
 
     /** Ready when Kafka Streams is RUNNING and a model is loaded. */
     public boolean ready() {
-        return state == KafkaStreams.State.RUNNING && models.current() != null;
+        return health.ready() && models.current() != null;
+    }
+
+    /** Live unless Kafka Streams has been out of RUNNING for longer than {@code BLIP_LIVENESS_TIMEOUT}. */
+    public boolean live() {
+        return health.live();
     }
 
     public KafkaStreams.State state() {
-        return state;
+        return health.state();
     }
 
     public int httpPort() {
@@ -144,7 +174,7 @@ public final class ScorerApp implements AutoCloseable {
     /** Waits until Kafka Streams reaches RUNNING; false on timeout. */
     public boolean awaitRunning(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (state != KafkaStreams.State.RUNNING) {
+        while (health.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > end || stopped.getCount() == 0) {
                 return false;
             }
@@ -156,7 +186,7 @@ public final class ScorerApp implements AutoCloseable {
     /** Blocks until Kafka Streams stops (closed or failed); true when it failed. */
     public boolean awaitStop() throws InterruptedException {
         stopped.await();
-        return state == KafkaStreams.State.ERROR;
+        return health.state() == KafkaStreams.State.ERROR;
     }
 
     public boolean awaitStop(Duration timeout) throws InterruptedException {
@@ -180,6 +210,7 @@ public final class ScorerApp implements AutoCloseable {
         }
         streamsMetrics.close();
         gcMetrics.close();
+        servingMetrics.close();
         metrics.close();
         registry.close();
         LOG.info("scorer stopped");

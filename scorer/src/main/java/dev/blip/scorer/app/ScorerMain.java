@@ -1,6 +1,7 @@
 package dev.blip.scorer.app;
 
 import dev.blip.core.bundle.BundleException;
+import dev.blip.core.bundle.SerialFilter;
 import dev.blip.scorer.config.ConfigException;
 import dev.blip.scorer.config.ConfigLoader;
 import dev.blip.scorer.config.ScorerConfig;
@@ -22,11 +23,21 @@ public final class ScorerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.exit(run(args, System.getenv()));
+        SerialFilter.installProcessWide();
+        System.exit(run(args, System.getenv(), true));
     }
 
     /** Runs until stopped; returns the exit code. */
     static int run(String[] args, Map<String, String> env) throws InterruptedException {
+        return run(args, env, false);
+    }
+
+    /**
+     * With {@code handleSignals}, SIGTERM and SIGINT close the app and {@code main} returns 0
+     * itself: left to the JVM, a signal starts the shutdown sequence and the process ends with
+     * 143 (128 + 15) whatever the shutdown hook does.
+     */
+    private static int run(String[] args, Map<String, String> env, boolean handleSignals) throws InterruptedException {
         ScorerApp app;
         try {
             app = start(args, env);
@@ -38,6 +49,11 @@ public final class ScorerMain {
             return EXIT_BUNDLE;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "blip-shutdown"));
+        if (handleSignals) {
+            for (String name : new String[] {"TERM", "INT"}) {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> app.close());
+            }
+        }
         boolean failed = app.awaitStop();
         if (failed) {
             app.close();

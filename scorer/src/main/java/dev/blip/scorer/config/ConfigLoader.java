@@ -9,15 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.blip.core.io.LogText;
+
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Builds a {@link ScorerConfig} from environment variables and an optional properties file
@@ -28,8 +29,13 @@ public final class ConfigLoader {
 
     public static final String CONFIG_FILE_ENV = "BLIP_CONFIG_FILE";
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
-    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-    private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
+    /** Kafka Streams properties that blip sets from a validated setting. */
+    static final Map<String, Setting> VALIDATED_KAFKA_PROPERTIES = Map.of(
+            "bootstrap.servers", Setting.BOOTSTRAP_SERVERS,
+            "application.id", Setting.APPLICATION_ID,
+            "processing.guarantee", Setting.PROCESSING_GUARANTEE,
+            "num.stream.threads", Setting.STREAM_THREADS,
+            "state.dir", Setting.STATE_DIR);
 
     private final Map<String, String> values;
     private final Map<String, String> origin;
@@ -91,46 +97,53 @@ public final class ConfigLoader {
 
     private ScorerConfig build() {
         warnUnknown();
-        String bootstrap = required(Setting.BOOTSTRAP_SERVERS);
-        String appId = topicLike(Setting.APPLICATION_ID);
-        String input = topicLike(Setting.INPUT_TOPIC);
-        InputMode mode = parse(Setting.INPUT_MODE, "must be events or counts",
-                v -> InputMode.valueOf(v.trim().toUpperCase(Locale.ROOT)));
-        String output = topicLike(Setting.OUTPUT_TOPIC);
-        String scores = optional(Setting.SCORES_TOPIC);
-        if (scores != null) {
-            scores = topicLike(Setting.SCORES_TOPIC);
-        }
-        String dlq = topicLike(Setting.DLQ_TOPIC);
-        distinctTopics(input, output, scores, dlq);
-        String modelPath = required(Setting.MODEL_PATH);
-        Duration watch = duration(Setting.MODEL_WATCH_INTERVAL, false);
-        Duration grace = duration(Setting.GRACE, true);
-        Duration ttl = duration(Setting.KEY_TTL, false);
-        Boolean wallClock = parse(Setting.WALL_CLOCK_CLOSE, "must be true or false", ConfigLoader::bool);
-        String stateDir = text(Setting.STATE_DIR);
-        Integer port = integer(Setting.HTTP_PORT, 0, 65_535);
-        String guarantee = parse(Setting.PROCESSING_GUARANTEE, "must be one of " + GUARANTEES, v -> {
-            if (!GUARANTEES.contains(v.trim())) {
-                throw new IllegalArgumentException();
+        Map<Setting, Object> v = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            try {
+                v.put(s, s.parse(values.get(s.key())));
+            } catch (IllegalArgumentException e) {
+                violations.add(new ConfigViolation(where(s), e.getMessage(), values.getOrDefault(s.key(), s.defaultValue())));
             }
-            return v.trim();
-        });
-        Integer threads = integer(Setting.STREAM_THREADS, 1, 64);
-        Integer maxBatch = integer(Setting.MAX_BATCH, 1, 1_000_000);
+        }
+        if (v.containsKey(Setting.INPUT_TOPIC) && v.containsKey(Setting.OUTPUT_TOPIC) && v.containsKey(Setting.DLQ_TOPIC)) {
+            distinctTopics((String) v.get(Setting.INPUT_TOPIC), (String) v.get(Setting.OUTPUT_TOPIC),
+                    (String) v.get(Setting.SCORES_TOPIC), (String) v.get(Setting.DLQ_TOPIC));
+        }
+        Map<String, String> kafka = kafka();
         if (!violations.isEmpty()) {
             throw new ConfigException(violations);
         }
-        return new ScorerConfig(bootstrap, appId, input, mode, optional(Setting.KEY_FIELD), optional(Setting.TIME_FIELD),
-                optional(Setting.CATEGORY_FIELD), text(Setting.VALUES_FIELD), output, scores, dlq, Path.of(modelPath),
-                watch, grace, ttl, wallClock, Path.of(stateDir), port, guarantee, threads, maxBatch, kafka());
+        String publicKey = (String) v.get(Setting.MODEL_PUBLIC_KEY);
+        return new ScorerConfig((String) v.get(Setting.BOOTSTRAP_SERVERS), (String) v.get(Setting.APPLICATION_ID),
+                (String) v.get(Setting.INPUT_TOPIC), InputMode.valueOf(((String) v.get(Setting.INPUT_MODE)).toUpperCase(Locale.ROOT)),
+                (String) v.get(Setting.KEY_FIELD), (String) v.get(Setting.TIME_FIELD), (String) v.get(Setting.CATEGORY_FIELD),
+                (String) v.get(Setting.VALUES_FIELD), (String) v.get(Setting.OUTPUT_TOPIC), (String) v.get(Setting.SCORES_TOPIC),
+                (String) v.get(Setting.DLQ_TOPIC), Path.of((String) v.get(Setting.MODEL_PATH)),
+                (Duration) v.get(Setting.MODEL_WATCH_INTERVAL), (Duration) v.get(Setting.GRACE), (Duration) v.get(Setting.KEY_TTL),
+                (Boolean) v.get(Setting.WALL_CLOCK_CLOSE), Path.of((String) v.get(Setting.STATE_DIR)), (Integer) v.get(Setting.HTTP_PORT),
+                (String) v.get(Setting.PROCESSING_GUARANTEE), (Integer) v.get(Setting.STREAM_THREADS), (Integer) v.get(Setting.MAX_BATCH),
+                kafka, new ScorerConfig.Operations(publicKey == null ? null : Path.of(publicKey),
+                        (String) v.get(Setting.HTTP_BIND_ADDRESS), (Integer) v.get(Setting.HTTP_THREADS),
+                        (Duration) v.get(Setting.HTTP_TIMEOUT), (Boolean) v.get(Setting.HTTP_MODEL_DETAILS),
+                        (Duration) v.get(Setting.LIVENESS_TIMEOUT), (String) v.get(Setting.INFERENCE_ENGINE)));
     }
 
+    /**
+     * Kafka client properties passed through ({@code BLIP_KAFKA_*}); one that would silently
+     * replace a validated setting is refused, naming the setting to use instead.
+     */
     private Map<String, String> kafka() {
         Map<String, String> out = new HashMap<>();
         values.forEach((k, v) -> {
             if (k.startsWith(Setting.KAFKA_PREFIX)) {
-                out.put(k.substring(Setting.KAFKA_PREFIX.length()), v);
+                String property = k.substring(Setting.KAFKA_PREFIX.length());
+                Setting owner = VALIDATED_KAFKA_PROPERTIES.get(property);
+                if (owner != null) {
+                    violations.add(new ConfigViolation(origin.get(k), "overrides the validated setting " + owner.env()
+                            + "; set that instead", v));
+                } else {
+                    out.put(property, v);
+                }
             }
         });
         return out;
@@ -140,47 +153,11 @@ public final class ConfigLoader {
         Set<String> known = new java.util.HashSet<>();
         Setting.all().forEach(s -> known.add(s.key()));
         values.keySet().stream().filter(k -> !known.contains(k) && !k.startsWith(Setting.KAFKA_PREFIX)).sorted()
-                .forEach(k -> LOG.warn("ignoring unknown setting {}", origin.get(k)));
-    }
-
-    private String raw(Setting s) {
-        String v = values.get(s.key());
-        return v == null ? s.defaultValue() : v;
+                .forEach(k -> LOG.warn("ignoring unknown setting {}", LogText.escape(origin.get(k))));
     }
 
     private String where(Setting s) {
         return origin.getOrDefault(s.key(), s.env());
-    }
-
-    private String text(Setting s) {
-        String v = raw(s);
-        if (v == null || v.isBlank()) {
-            violations.add(new ConfigViolation(where(s), "must not be empty", v));
-            return "";
-        }
-        return v.trim();
-    }
-
-    private String required(Setting s) {
-        String v = raw(s);
-        if (v == null || v.isBlank()) {
-            violations.add(new ConfigViolation(where(s), "is required", null));
-            return "";
-        }
-        return v.trim();
-    }
-
-    private String optional(Setting s) {
-        String v = raw(s);
-        return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    private String topicLike(Setting s) {
-        String v = text(s);
-        if (!v.isEmpty() && !TOPIC.matcher(v).matches()) {
-            violations.add(new ConfigViolation(where(s), "must be 1-249 characters of [a-zA-Z0-9._-]", v));
-        }
-        return v;
     }
 
     private void distinctTopics(String input, String output, String scores, String dlq) {
@@ -195,39 +172,5 @@ public final class ConfigLoader {
             violations.add(new ConfigViolation(where(Setting.OUTPUT_TOPIC), "output, scores and DLQ topics must be distinct",
                     String.join(",", outs)));
         }
-    }
-
-    private Duration duration(Setting s, boolean zeroAllowed) {
-        Duration d = parse(s, "must be a duration like 500ms, 30s, 1m, 2h, 7d or PT30S", Durations::parse);
-        if (d != null && (d.isNegative() || (!zeroAllowed && d.isZero()))) {
-            violations.add(new ConfigViolation(where(s), zeroAllowed ? "must be >= 0" : "must be > 0", raw(s)));
-        }
-        return d;
-    }
-
-    private Integer integer(Setting s, int min, int max) {
-        Integer n = parse(s, "must be an integer in [" + min + ", " + max + "]", v -> Integer.parseInt(v.trim()));
-        if (n != null && (n < min || n > max)) {
-            violations.add(new ConfigViolation(where(s), "must be an integer in [" + min + ", " + max + "]", raw(s)));
-        }
-        return n;
-    }
-
-    private <T> T parse(Setting s, String rule, Function<String, T> parser) {
-        String v = raw(s);
-        try {
-            return parser.apply(v == null ? "" : v);
-        } catch (RuntimeException e) {
-            violations.add(new ConfigViolation(where(s), rule, v));
-            return null;
-        }
-    }
-
-    private static Boolean bool(String v) {
-        return switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException();
-        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.blip.scorer.config;
 
+import dev.blip.core.io.LogText;
+
 /**
  * One broken configuration rule.
  *
@@ -11,6 +13,6 @@ public record ConfigViolation(String key, String rule, String value) {
 
     @Override
     public String toString() {
-        return key + ": " + rule + " (got " + (value == null ? "nothing" : "'" + value + "'") + ")";
+        return key + ": " + rule + " (got " + (value == null ? "nothing" : "'" + LogText.escape(value) + "'") + ")";
     }
 }

@@ -1,6 +1,8 @@
 package dev.blip.scorer.config;
 
 import dev.blip.core.event.EventFormat;
+import dev.blip.core.model.fast.InferenceEngine;
+import dev.blip.scorer.http.HttpEndpoints;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -15,18 +17,41 @@ import java.util.Properties;
  *
  * @param scoresTopic  topic for every scored window, or null when off
  * @param kafka        Kafka client properties passed through verbatim ({@code BLIP_KAFKA_*})
+ * @param operations   model trust, HTTP, health and inference settings
  */
 public record ScorerConfig(String bootstrapServers, String applicationId, String inputTopic, InputMode inputMode,
                            String keyField, String timeField, String categoryField, String valuesField,
                            String outputTopic, String scoresTopic, String dlqTopic, Path modelPath,
                            Duration modelWatchInterval, Duration grace, Duration keyTtl, boolean wallClockClose,
                            Path stateDir, int httpPort, String processingGuarantee, int streamThreads, int maxBatch,
-                           Map<String, String> kafka) {
+                           Map<String, String> kafka, Operations operations) {
+
+    /**
+     * How the scorer runs around the stream.
+     *
+     * @param modelPublicKey   Ed25519 public key bundles must be signed with, or null
+     * @param livenessTimeout  how long Kafka Streams may be out of RUNNING before liveness fails; zero = never
+     * @param inferenceEngine  {@code auto} or {@code dl4j}
+     */
+    public record Operations(Path modelPublicKey, String httpBindAddress, int httpThreads, Duration httpTimeout,
+                             boolean httpModelDetails, Duration livenessTimeout, String inferenceEngine) {
+    }
+
+    public InferenceEngine inferenceEngine() {
+        return InferenceEngine.parse(operations.inferenceEngine());
+    }
+
+    /** The HTTP endpoints' options. */
+    public HttpEndpoints.Options httpOptions() {
+        return new HttpEndpoints.Options(operations.httpBindAddress(), httpPort, operations.httpThreads(),
+                operations.httpTimeout(), operations.httpModelDetails());
+    }
 
     public ScorerConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(modelPath, "modelPath");
         kafka = Map.copyOf(kafka);
+        Objects.requireNonNull(operations, "operations");
     }
 
     /** Where the parts of an event are in an input record. */
@@ -38,7 +63,7 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         return scoresTopic != null;
     }
 
-    /** Kafka Streams properties: ours first, then the pass-through ones (which may override). */
+    /** Kafka Streams properties: ours, then the pass-through ones (which cannot name ours; see ConfigLoader). */
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -56,6 +81,6 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         merged.putAll(extra);
         return new ScorerConfig(bootstrapServers, applicationId, inputTopic, inputMode, keyField, timeField,
                 categoryField, valuesField, outputTopic, scoresTopic, dlqTopic, modelPath, modelWatchInterval, grace,
-                keyTtl, wallClockClose, stateDir, httpPort, processingGuarantee, streamThreads, maxBatch, merged);
+                keyTtl, wallClockClose, stateDir, httpPort, processingGuarantee, streamThreads, maxBatch, merged, operations);
     }
 }

@@ -1,50 +1,128 @@
 package dev.blip.scorer.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Every scorer setting: its properties-file key, environment variable, default and meaning. This
- * enum is the single source of the configuration table in {@code docs/scorer.md}.
+ * Every scorer setting, declared once with its properties-file key, type, default, bounds and
+ * meaning, as Kafka's {@code ConfigDef} does: {@link ConfigLoader} validates by looping over this
+ * enum, and the configuration table in {@code docs/scorer.md} is checked against it.
  */
 public enum Setting {
-    BOOTSTRAP_SERVERS("bootstrap.servers", null, "Kafka bootstrap servers (required)"),
-    APPLICATION_ID("application.id", "blip-scorer", "Kafka Streams application id (consumer group, internal topic prefix)"),
-    INPUT_TOPIC("input.topic", "events", "topic to read events or counts from"),
-    INPUT_MODE("input.mode", "events", "events: one record per event; counts: pre-aggregated counts per record"),
-    KEY_FIELD("key.field", "", "JSON field with the key; empty = record key (or field 'key' when the record has none)"),
-    TIME_FIELD("time.field", "", "JSON field with the event time (epoch ms or ISO-8601); empty = record timestamp"),
-    CATEGORY_FIELD("category.field", "", "JSON field with the category (events mode); empty = no categories"),
-    VALUES_FIELD("values.field", "value", "counts mode: JSON field with a number or an array (one per model feature)"),
-    OUTPUT_TOPIC("output.topic", "anomalies", "topic for anomaly records"),
-    SCORES_TOPIC("scores.topic", "", "topic for every scored window; empty = off"),
-    DLQ_TOPIC("dlq.topic", "blip-dlq", "dead-letter topic for records that cannot be used"),
-    MODEL_PATH("model.path", null, "model bundle file (required); watched for changes"),
-    MODEL_WATCH_INTERVAL("model.watch.interval", "30s", "how often the bundle file is checked for changes"),
-    GRACE("grace", "1m", "how long after its end a bucket still accepts events"),
-    KEY_TTL("key.ttl", "7d", "a key silent for longer than this is evicted instead of scored"),
-    WALL_CLOCK_CLOSE("wall.clock.close", "true", "also close overdue buckets by wall-clock time (silent partitions)"),
-    STATE_DIR("state.dir", "/var/lib/blip/state", "Kafka Streams state directory"),
-    HTTP_PORT("http.port", "8080", "port for /metrics, /health/live, /health/ready, /model; 0 = any free port"),
-    PROCESSING_GUARANTEE("processing.guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once"),
-    STREAM_THREADS("stream.threads", "1", "Kafka Streams threads"),
-    MAX_BATCH("max.batch", "1024", "largest number of windows in one model call");
+    BOOTSTRAP_SERVERS("bootstrap.servers", Type.TEXT, null, "Kafka bootstrap servers (required)"),
+    APPLICATION_ID("application.id", Type.TOPIC, "blip-scorer", "Kafka Streams application id (consumer group, internal topic prefix)"),
+    INPUT_TOPIC("input.topic", Type.TOPIC, "events", "topic to read events or counts from"),
+    INPUT_MODE("input.mode", Type.choice("events", "counts"), "events", "events: one record per event; counts: pre-aggregated counts per record"),
+    KEY_FIELD("key.field", Type.OPTIONAL_TEXT, "", "JSON field with the key; empty = record key (or field 'key' when the record has none)"),
+    TIME_FIELD("time.field", Type.OPTIONAL_TEXT, "", "JSON field with the event time (epoch ms or ISO-8601); empty = record timestamp"),
+    CATEGORY_FIELD("category.field", Type.OPTIONAL_TEXT, "", "JSON field with the category (events mode); empty = no categories"),
+    VALUES_FIELD("values.field", Type.TEXT, "value", "counts mode: JSON field with a number or an array (one per model feature)"),
+    OUTPUT_TOPIC("output.topic", Type.TOPIC, "anomalies", "topic for episode records (one when an episode opens, one when it closes)"),
+    SCORES_TOPIC("scores.topic", Type.OPTIONAL_TOPIC, "", "topic for the verdict on every scored bucket; empty = off"),
+    DLQ_TOPIC("dlq.topic", Type.TOPIC, "blip-dlq", "dead-letter topic for records that cannot be used"),
+    MODEL_PATH("model.path", Type.TEXT, null, "model bundle file (required); watched for changes"),
+    MODEL_PUBLIC_KEY("model.public.key", Type.OPTIONAL_TEXT, "", "Ed25519 public key (PEM file); when set, only bundles signed by its private key are loaded"),
+    MODEL_WATCH_INTERVAL("model.watch.interval", Type.duration("100ms", "1d"), "30s", "how often the bundle file is checked for changes"),
+    GRACE("grace", Type.duration("0", "7d"), "1m", "how long after its end a bucket still accepts events"),
+    KEY_TTL("key.ttl", Type.duration("1s", "3650d"), "7d", "a key silent for longer than this is evicted instead of scored"),
+    WALL_CLOCK_CLOSE("wall.clock.close", Type.BOOLEAN, "true", "also close overdue buckets by wall-clock time (silent partitions)"),
+    STATE_DIR("state.dir", Type.TEXT, "/var/lib/blip/state", "Kafka Streams state directory"),
+    HTTP_PORT("http.port", Type.integer(0, 65_535), "8080", "port for /metrics, /health/live, /health/ready, /model; 0 = any free port"),
+    HTTP_BIND_ADDRESS("http.bind.address", Type.TEXT, "0.0.0.0", "interface the HTTP endpoints listen on; 0.0.0.0 = all"),
+    HTTP_THREADS("http.threads", Type.integer(1, 64), "2", "threads answering /metrics and /model (health is answered without them)"),
+    HTTP_TIMEOUT("http.timeout", Type.duration("100ms", "5m"), "10s", "longest one HTTP connection may take, request and response"),
+    HTTP_MODEL_DETAILS("http.model.details", Type.BOOLEAN, "false", "/model also shows training keys, threshold and reference scores"),
+    LIVENESS_TIMEOUT("liveness.timeout", Type.duration("0", "1d"), "15m", "/health/live fails once Kafka Streams has not been RUNNING for this long (e.g. Kafka unreachable); longer than a state restore; 0 = never"),
+    PROCESSING_GUARANTEE("processing.guarantee", Type.choice("exactly_once_v2", "at_least_once"), "exactly_once_v2", "exactly_once_v2 or at_least_once"),
+    STREAM_THREADS("stream.threads", Type.integer(1, 64), "1", "Kafka Streams threads"),
+    MAX_BATCH("max.batch", Type.integer(1, 1_000_000), "1024", "largest number of windows in one model call"),
+    INFERENCE_ENGINE("inference.engine", Type.choice("auto", "dl4j"), "auto", "auto: the fast LSTM pass when it supports the network, else DL4J; dl4j: always DL4J (escape hatch)");
 
     /** Prefix of pass-through Kafka client properties in the properties file ({@code kafka.security.protocol}). */
     public static final String KAFKA_PREFIX = "kafka.";
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final String key;
+    private final Type type;
     private final String defaultValue;
     private final String description;
 
-    Setting(String key, String defaultValue, String description) {
+    Setting(String key, Type type, String defaultValue, String description) {
         this.key = key;
+        this.type = type;
         this.defaultValue = defaultValue;
         this.description = description;
     }
 
+    /** The kinds of value a setting holds, each with its rule; bounds are inclusive. */
+    public record Type(String name, String rule, java.util.function.Function<String, Object> parser) {
+
+        static final Type TEXT = new Type("text", "must not be empty", v -> {
+            if (v.isBlank()) {
+                throw new IllegalArgumentException();
+            }
+            return v.trim();
+        });
+        static final Type OPTIONAL_TEXT = new Type("text", "", v -> v.isBlank() ? null : v.trim());
+        static final Type TOPIC = new Type("topic", "must be 1-249 characters of [a-zA-Z0-9._-]", v -> topic(v.trim()));
+        static final Type OPTIONAL_TOPIC = new Type("topic", TOPIC.rule + " or empty", v -> v.isBlank() ? null : topic(v.trim()));
+        static final Type BOOLEAN = new Type("boolean", "must be true or false", v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException();
+        });
+
+        static Type choice(String... values) {
+            List<String> allowed = List.of(values);
+            return new Type("one of " + allowed, "must be one of " + allowed, v -> {
+                String t = v.trim().toLowerCase(Locale.ROOT);
+                if (!allowed.contains(t)) {
+                    throw new IllegalArgumentException();
+                }
+                return t;
+            });
+        }
+
+        static Type integer(int min, int max) {
+            String rule = "must be an integer in [" + min + ", " + max + "]";
+            return new Type("integer in [" + min + ", " + max + "]", rule, v -> {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException();
+                }
+                return n;
+            });
+        }
+
+        static Type duration(String min, String max) {
+            Duration lo = Durations.parse(min);
+            Duration hi = Durations.parse(max);
+            String rule = "must be a duration like 500ms, 30s, 1m, 2h, 7d or PT30S in [" + min + ", " + max + "]";
+            return new Type("duration in [" + min + ", " + max + "]", rule, v -> {
+                Duration d = Durations.parse(v);
+                if (d.compareTo(lo) < 0 || d.compareTo(hi) > 0) {
+                    throw new IllegalArgumentException();
+                }
+                return d;
+            });
+        }
+
+        private static String topic(String v) {
+            if (!TOPIC_NAME.matcher(v).matches()) {
+                throw new IllegalArgumentException();
+            }
+            return v;
+        }
+    }
+
     public String key() {
         return key;
+    }
+
+    public Type type() {
+        return type;
     }
 
     /** The default, or null when the setting is required. */
@@ -54,6 +132,19 @@ public enum Setting {
 
     public String description() {
         return description;
+    }
+
+    /** Parses and checks {@code raw} (the default when null); throws IllegalArgumentException with the rule. */
+    Object parse(String raw) {
+        String v = raw == null ? defaultValue : raw;
+        if (v == null || (v.isBlank() && defaultValue == null)) {
+            throw new IllegalArgumentException("is required");
+        }
+        try {
+            return type.parser().apply(v);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(type.rule(), e);
+        }
     }
 
     /** {@code input.topic} becomes {@code BLIP_INPUT_TOPIC}. */

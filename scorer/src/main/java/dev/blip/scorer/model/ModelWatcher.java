@@ -2,6 +2,7 @@ package dev.blip.scorer.model;
 
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
+import dev.blip.core.io.LogText;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,13 +20,16 @@ import java.util.HexFormat;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Polls the bundle file (modification time and size, then a SHA-256 of the content when those
  * changed) and loads a changed bundle on its own thread, never on a stream thread. A valid bundle
  * is swapped into the {@link ModelHolder}; an invalid one is refused (logged, counted as
  * {@code blip_model_reloads_total{result="failure"}}) and the old model keeps serving. A refused
- * file is not retried until it changes again.
+ * file is not retried until it changes again. Whatever loading throws, {@link Error}s such as
+ * {@code OutOfMemoryError} or {@code StackOverflowError} included, is a refused bundle: the
+ * watcher thread never dies, so a later valid bundle is still picked up.
  */
 public final class ModelWatcher implements AutoCloseable {
 
@@ -37,14 +41,21 @@ public final class ModelWatcher implements AutoCloseable {
     private final Path path;
     private final ModelHolder holder;
     private final ScorerMetrics metrics;
+    private final Function<Path, ModelBundle> loader;
     private ScheduledExecutorService executor;
     private String stamp;
     private String hash;
 
     public ModelWatcher(Path path, ModelHolder holder, ScorerMetrics metrics) {
+        this(path, holder, metrics, BundleIO::load);
+    }
+
+    /** @param loader loads and validates a bundle (e.g. {@code BundleIO.load} with a required signer) */
+    public ModelWatcher(Path path, ModelHolder holder, ScorerMetrics metrics, Function<Path, ModelBundle> loader) {
         this.path = path;
         this.holder = holder;
         this.metrics = metrics;
+        this.loader = loader;
         this.stamp = stamp();
         this.hash = hashOrNull();
     }
@@ -64,8 +75,9 @@ public final class ModelWatcher implements AutoCloseable {
     private void safeCheck() {
         try {
             check();
-        } catch (RuntimeException e) {
-            LOG.error("model watcher check failed", e);
+        } catch (Throwable e) {
+            // Never let the scheduled task end: a throwing task is not run again.
+            LOG.error("model watcher check failed: {}", LogText.escape(String.valueOf(e)));
         }
     }
 
@@ -82,15 +94,17 @@ public final class ModelWatcher implements AutoCloseable {
         }
         hash = newHash;
         try {
-            ModelBundle bundle = BundleIO.load(path);
+            ModelBundle bundle = loader.apply(path);
             ServingModel previous = holder.current();
             holder.swap(bundle);
             metrics.modelReload(true);
             LOG.info("model {} replaced by {} from {}", previous.version(), bundle.version(), path);
             return Result.SWAPPED;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             metrics.modelReload(false);
-            LOG.error("refused new model bundle at {}, still serving {}: {}", path, holder.current().version(), e.getMessage());
+            String reason = e instanceof RuntimeException && e.getMessage() != null ? e.getMessage() : e.toString();
+            LOG.error("refused new model bundle at {}, still serving {}: {}", path, holder.current().version(),
+                    LogText.escape(reason, 2_000));
             return Result.REFUSED;
         }
     }

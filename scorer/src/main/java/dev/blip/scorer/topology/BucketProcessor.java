@@ -4,6 +4,7 @@ import dev.blip.core.event.BadRecordException;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
 import dev.blip.core.score.WindowScore;
+import dev.blip.core.io.LogText;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.window.Window;
 import dev.blip.scorer.config.ScorerConfig;
@@ -100,7 +101,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         try {
             accept(parsed);
         } catch (RuntimeException e) {
-            LOG.warn("cannot process a record of key '{}': {}", parsed.key(), e.toString());
+            LOG.warn("cannot process a record of key '{}': {}", LogText.escape(parsed.key()), LogText.escape(e.toString()));
             deadLetter(record, "processing_error", e.toString());
             return;
         }
@@ -264,8 +265,8 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return KeyStateCodec.decode(bytes);
         } catch (RuntimeException e) {
             metrics.keyStateUnreadable();
-            LOG.error("discarding the unreadable state of key '{}' ({} bytes); the key starts afresh: {}", key,
-                    bytes == null ? 0 : bytes.length, e.getMessage());
+            LOG.error("discarding the unreadable state of key '{}' ({} bytes); the key starts afresh: {}", LogText.escape(key),
+                    bytes == null ? 0 : bytes.length, LogText.escape(e.getMessage()));
             return null;
         }
     }
@@ -294,7 +295,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         serving = now;
         states = new KeyStates(now, config.keyTtl().toMillis());
         parser = new RecordParser(config.eventFormat(), now.bundle().features().size());
-        scorer = now.bundle().newScorer(config.maxBatch());
+        scorer = now.bundle().newScorer(config.maxBatch(), config.inferenceEngine());
         encoder = new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version(),
                 now.bundle().detector().spec().threshold());
     }

@@ -144,6 +144,7 @@ public final class EndToEndBench {
         env.put("BLIP_DLQ_TOPIC", "dlq-" + id);
         env.put("BLIP_HTTP_PORT", "0");
         env.put("BLIP_WALL_CLOCK_CLOSE", "false");
+        env.put("BLIP_INFERENCE_ENGINE", System.getProperty("blip.inference.engine", "auto"));
         env.put("BLIP_MAX_BATCH", Integer.toString(maxBatch));
         env.put("BLIP_STATE_DIR", Files.createTempDirectory("blip-bench-state-").toString());
         return env;

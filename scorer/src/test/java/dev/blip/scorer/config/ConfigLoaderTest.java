@@ -95,4 +95,46 @@ class ConfigLoaderTest {
         assertThat(Durations.parse("PT1M30S")).isEqualTo(Duration.ofSeconds(90));
         assertThat(Durations.parse("0")).isZero();
     }
+
+    @Test
+    void durationsAndSizesHaveUpperBoundsAndHugeValuesAreRefusedNotOverflowed() {
+        Map<String, String> env = Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip",
+                "BLIP_GRACE", "999999999999d", "BLIP_MODEL_WATCH_INTERVAL", "99999999d", "BLIP_KEY_TTL", "3651d",
+                "BLIP_HTTP_TIMEOUT", "1h", "BLIP_MAX_BATCH", "99999999999");
+        assertThatThrownBy(() -> ConfigLoader.load(env, null)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.violations()).extracting(ConfigViolation::key).containsExactlyInAnyOrder("BLIP_GRACE",
+                    "BLIP_MODEL_WATCH_INTERVAL", "BLIP_KEY_TTL", "BLIP_HTTP_TIMEOUT", "BLIP_MAX_BATCH");
+            assertThat(e.getMessage()).contains("BLIP_GRACE: must be a duration like 500ms, 30s, 1m, 2h, 7d or PT30S in [0, 7d]"
+                    + " (got '999999999999d')");
+        });
+    }
+
+    @Test
+    void kafkaPassThroughMayNotOverrideAValidatedSetting() {
+        Map<String, String> env = Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip",
+                "BLIP_KAFKA_PROCESSING_GUARANTEE", "at_most_once", "BLIP_KAFKA_BOOTSTRAP_SERVERS", "other:9092",
+                "BLIP_KAFKA_SECURITY_PROTOCOL", "SSL");
+        assertThatThrownBy(() -> ConfigLoader.load(env, null)).isInstanceOfSatisfying(ConfigException.class, e -> {
+            assertThat(e.violations()).extracting(ConfigViolation::key).containsExactlyInAnyOrder(
+                    "BLIP_KAFKA_PROCESSING_GUARANTEE", "BLIP_KAFKA_BOOTSTRAP_SERVERS");
+            assertThat(e.getMessage()).contains("BLIP_KAFKA_PROCESSING_GUARANTEE: overrides the validated setting "
+                    + "BLIP_PROCESSING_GUARANTEE; set that instead (got 'at_most_once')");
+        });
+    }
+
+    @Test
+    void operationalSettingsAreParsedWithTheirDefaults() {
+        ScorerConfig d = ConfigLoader.load(Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip"), null);
+        assertThat(d.operations()).isEqualTo(new ScorerConfig.Operations(null, "0.0.0.0", 2, Duration.ofSeconds(10), false,
+                Duration.ofMinutes(15), "auto"));
+        ScorerConfig c = ConfigLoader.load(Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip",
+                "BLIP_INFERENCE_ENGINE", "DL4J", "BLIP_HTTP_BIND_ADDRESS", "127.0.0.1", "BLIP_MODEL_PUBLIC_KEY", "/keys/v.pem",
+                "BLIP_LIVENESS_TIMEOUT", "0"), null);
+        assertThat(c.inferenceEngine()).isEqualTo(dev.blip.core.model.fast.InferenceEngine.DL4J);
+        assertThat(c.httpOptions().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.operations().modelPublicKey()).isEqualTo(Path.of("/keys/v.pem"));
+        assertThat(c.operations().livenessTimeout()).isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip",
+                "BLIP_INFERENCE_ENGINE", "gpu"), null)).hasMessageContaining("BLIP_INFERENCE_ENGINE: must be one of [auto, dl4j]");
+    }
 }

@@ -18,7 +18,7 @@ class DocsTest {
             String row = doc.lines().filter(l -> l.startsWith("| `" + s.env() + "` | `" + s.key() + "` |")).findFirst()
                     .orElseThrow(() -> new AssertionError("no row for " + s.env()));
             String shown = s.defaultValue() == null ? "(required)" : s.defaultValue().isEmpty() ? "(empty" : "`" + s.defaultValue() + "`";
-            assertThat(row).as(s.env()).contains(shown);
+            assertThat(row).as(s.env()).contains(shown).contains(" | " + s.type().name() + " | ");
         }
     }
 }

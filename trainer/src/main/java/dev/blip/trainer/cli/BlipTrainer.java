@@ -23,13 +23,29 @@ public final class BlipTrainer implements Runnable {
 
     /** The configured command line; tests call {@code execute} on it with captured output. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new BlipTrainer());
+        return commandLine(System.getenv());
+    }
+
+    /** As {@link #commandLine()}, reading {@code env} instead of the process environment. */
+    public static CommandLine commandLine(java.util.Map<String, String> env) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine cl = new CommandLine(new BlipTrainer(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K made = defaults.create(cls);
+                if (made instanceof TrainCommand train) {
+                    train.env = env;
+                }
+                return made;
+            }
+        });
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
     }
 
     public static void main(String[] args) {
+        dev.blip.core.bundle.SerialFilter.installProcessWide();
         System.exit(commandLine().execute(args));
     }
 }

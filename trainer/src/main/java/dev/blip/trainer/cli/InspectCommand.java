@@ -1,6 +1,7 @@
 package dev.blip.trainer.cli;
 
 import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.BundleSignature;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.trainer.export.ManifestPrinter;
 import picocli.CommandLine;
@@ -20,12 +21,19 @@ final class InspectCommand implements Callable<Integer> {
     @CommandLine.Option(names = "--json", description = "Print the raw manifest JSON instead.")
     boolean json;
 
+    @CommandLine.Option(names = "--verify-key", paramLabel = "PEM",
+            description = "Also require a valid signature by this Ed25519 public key (X.509 PEM).")
+    Path verifyKey;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ModelBundle b = BundleIO.load(bundle);
+        ModelBundle b = BundleIO.load(bundle, verifyKey == null ? null : BundleSignature.readPublicKey(verifyKey));
+        if (verifyKey != null) {
+            spec.commandLine().getOut().println("signature: valid (key " + BundleSignature.keyId(BundleSignature.readPublicKey(verifyKey)) + ")");
+        }
         if (json) {
             spec.commandLine().getOut().println(BundleIO.json().writeValueAsString(b.manifest()));
         } else {

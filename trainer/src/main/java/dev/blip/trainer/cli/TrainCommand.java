@@ -5,6 +5,7 @@ import dev.blip.core.bucket.Bucketer;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
 import dev.blip.core.bundle.BundleIO;
+import dev.blip.core.bundle.BundleSignature;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.EventFormat;
 import dev.blip.trainer.dataset.EventFileReader;
@@ -28,8 +29,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /** {@code train}: history in, one model bundle (plus a training report beside it) out. */
@@ -80,14 +84,28 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--to", description = "Kafka: end of the time range, exclusive (ISO-8601 or epoch ms).")
     String to;
 
-    @Option(names = "--key-field", description = "Kafka: JSON field holding the key (default: the record key, else 'key').")
+    @Option(names = "--key-field", description = "Kafka: JSON field holding the key (default: BLIP_KEY_FIELD if set, else the record key, else 'key').")
     String keyField;
 
-    @Option(names = "--time-field", description = "Kafka: JSON field holding the event time (default: the record timestamp).")
+    @Option(names = "--time-field", description = "Kafka: JSON field holding the event time (default: BLIP_TIME_FIELD if set, else the record timestamp).")
     String timeField;
 
-    @Option(names = "--category-field", description = "Kafka: JSON field holding the category.")
+    @Option(names = "--category-field", description = "Kafka: JSON field holding the category (default: BLIP_CATEGORY_FIELD if set).")
     String categoryField;
+
+    @Option(names = "--sign-key", paramLabel = "PEM", description = "Sign the bundle with this Ed25519 private key "
+            + "(PKCS#8 PEM, e.g. from 'openssl genpkey -algorithm ed25519'); scorers given the public key accept only signed bundles.")
+    Path signKey;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", description = "Kafka: a consumer property, e.g. "
+            + "security.protocol=SASL_SSL (repeatable); BLIP_KAFKA_<PROPERTY> environment variables (as the scorer reads them) "
+            + "apply too, these win.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--skip-bad-records", paramLabel = "N", defaultValue = "0", description = "Kafka: skip up to N records "
+            + "that cannot be parsed (each reported with topic, partition and offset); one more fails the run "
+            + "(default: ${DEFAULT-VALUE}, the first bad record fails it).")
+    long skipBadRecords;
 
     @Option(names = "--kafka-timeout", defaultValue = "PT30S", description = "Kafka: metadata/read timeout (default: ${DEFAULT-VALUE}).")
     Duration kafkaTimeout;
@@ -102,12 +120,15 @@ final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     Clock clock = Clock.systemUTC();
+    /** The process environment (tests pass their own): Kafka properties and field names default from it. */
+    Map<String, String> env = System.getenv();
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         boolean events = input.series == null;
+        java.security.PrivateKey signer = signKey == null ? null : BundleSignature.readPrivateKey(signKey);
         ProgressListener listener = training.quiet ? ProgressListener.NONE : new ProgressBarListener(System.err, err);
         TrainOptions options = training.toOptions(events, listener);
         List<String> violations = options.violations();
@@ -117,10 +138,10 @@ final class TrainCommand implements Callable<Integer> {
         List<CountSeries> series = filterKeys(events ? eventSeries(err) : fileSeries(err));
         TrainResult result = new Trainer(clock).train(series, options);
         result.skipped().forEach(s -> err.println("warning: skipped " + s));
-        ModelBundle saved = BundleIO.save(result.manifest(), result.network(), output);
+        ModelBundle saved = BundleIO.save(result.manifest(), result.network(), output, signer);
         out.println("wrote " + output + " (model " + saved.version().substring(0, 12) + ", " + result.epochs().size()
                 + " epochs, best " + result.bestEpoch() + ", " + result.trainingWindows() + " training windows, "
-                + result.elapsed().toSeconds() + " s)");
+                + result.elapsed().toSeconds() + " s" + (signer == null ? "" : ", signed") + ")");
         out.println(result.underfit().describe());
         if (!noReport) {
             Path dir = reportDir != null ? reportDir : Path.of(output + ".report");
@@ -150,9 +171,18 @@ final class TrainCommand implements Callable<Integer> {
             EventFileReader reader = new EventFileReader(!categories.isEmpty());
             input.events.forEach(f -> reader.read(f, bucketer::add));
         } else {
-            EventFormat format = new EventFormat(keyField, timeField, categoryField, null);
-            long n = new KafkaHistory(new KafkaHistory.Options(input.kafka.bootstrapServers, input.kafka.topic,
-                    time(from, "--from"), time(to, "--to"), format, kafkaTimeout)).read(bucketer::add);
+            EventFormat format = new EventFormat(field(keyField, "BLIP_KEY_FIELD"), field(timeField, "BLIP_TIME_FIELD"),
+                    field(categoryField, "BLIP_CATEGORY_FIELD"), null);
+            if (skipBadRecords < 0) {
+                throw new IllegalArgumentException("--skip-bad-records must be >= 0, got " + skipBadRecords);
+            }
+            KafkaHistory history = new KafkaHistory(new KafkaHistory.Options(input.kafka.bootstrapServers, input.kafka.topic,
+                    time(from, "--from"), time(to, "--to"), format, kafkaTimeout, kafkaClientProperties(), skipBadRecords,
+                    err::println));
+            long n = history.read(bucketer::add);
+            if (history.badRecords() > 0) {
+                err.println("skipped " + history.badRecords() + " bad records (limit " + skipBadRecords + ")");
+            }
             if (n == 0) {
                 throw new InputException("topic " + input.kafka.topic, null, "empty_topic",
                         "no events in the requested range of the topic");
@@ -160,6 +190,24 @@ final class TrainCommand implements Callable<Integer> {
             err.println("read " + n + " events from topic " + input.kafka.topic);
         }
         return new ArrayList<>(bucketer.series().values());
+    }
+
+    /** {@code BLIP_KAFKA_SASL_MECHANISM} becomes {@code sasl.mechanism}, as in the scorer; options win. */
+    private Map<String, String> kafkaClientProperties() {
+        Map<String, String> out = new TreeMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("BLIP_KAFKA_")) {
+                out.put(name.substring("BLIP_KAFKA_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        out.putAll(kafkaProperties);
+        return out;
+    }
+
+    /** An option's value, else the scorer's variable of the same meaning (so a CronJob shares the scorer's ConfigMap). */
+    private String field(String option, String variable) {
+        String v = option != null ? option : env.get(variable);
+        return v == null || v.isBlank() ? null : v.trim();
     }
 
     private List<CountSeries> filterKeys(List<CountSeries> all) {

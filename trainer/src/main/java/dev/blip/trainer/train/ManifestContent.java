@@ -60,6 +60,7 @@ final class ManifestContent {
         m.put("newestBucketMse", check.modelMse());
         m.put("naiveLastValueMse", check.lastValueMse());
         m.put("naiveWindowMeanMse", check.meanMse());
+        m.put("modelToNaiveRatio", check.modelMse() / check.bestNaive());
         m.put("underfitRatio", check.ratio());
         m.put("underfit", !check.passed());
         return m;

@@ -19,7 +19,12 @@ public final class Cli {
     }
 
     public static Result run(String... args) {
-        CommandLine cl = BlipTrainer.commandLine();
+        return run(java.util.Map.of(), args);
+    }
+
+    /** With {@code env} as the process environment. */
+    public static Result run(java.util.Map<String, String> env, String... args) {
+        CommandLine cl = BlipTrainer.commandLine(env);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -40,8 +40,17 @@ class TrainDetectCliTest {
     static Path bundle;
     static Cli.Result trained;
 
+    static Path verifyKey;
+    static Path otherVerifyKey;
+
     @BeforeAll
-    static void train() {
+    static void train() throws Exception {
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("Ed25519");
+        java.security.KeyPair key = gen.generateKeyPair();
+        Path signKey = Files.writeString(dir.resolve("sign.pem"), dev.blip.core.bundle.BundleSignature.toPem(key.getPrivate()));
+        verifyKey = Files.writeString(dir.resolve("verify.pem"), dev.blip.core.bundle.BundleSignature.toPem(key.getPublic()));
+        otherVerifyKey = Files.writeString(dir.resolve("other.pem"),
+                dev.blip.core.bundle.BundleSignature.toPem(gen.generateKeyPair().getPublic()));
         traffic = new SyntheticTraffic(4, BUCKETS, BucketInterval.parse("5m"), 1_700_006_400_000L, 20, 400, 48, 4,
                 CLEAN, 5L).generate();
         List<CountSeries> history = traffic.series().stream().map(s -> s.slice(0, CLEAN)).toList();
@@ -52,7 +61,20 @@ class TrainDetectCliTest {
         }
         bundle = dir.resolve("models/model.zip");
         trained = Cli.run("train", "--events", events.toString(), "--bucket", "5m", "-o", bundle.toString(),
-                "--window", "16", "--hidden", "24", "--epochs", "8", "--patience", "2", "--seed", "3", "--learning-rate", "0.01", "--calibration-parameter", "0.999", "-q");
+                "--window", "16", "--hidden", "24", "--epochs", "8", "--patience", "2", "--seed", "3", "--learning-rate", "0.01", "--calibration-parameter", "0.999", "-q",
+                "--sign-key", signKey.toString());
+    }
+
+    @Test
+    @Order(2)
+    void aSignedBundleVerifiesWithItsKeyOnlyAndLoadsWithoutOne() {
+        assertThat(trained.out()).contains(", signed)");
+        Cli.Result ok = Cli.run("inspect", "--verify-key", verifyKey.toString(), bundle.toString());
+        assertThat(ok.code()).as(ok.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(ok.out()).contains("signature: valid (key ");
+        Cli.Result wrong = Cli.run("inspect", "--verify-key", otherVerifyKey.toString(), bundle.toString());
+        assertThat(wrong.code()).as(wrong.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(wrong.err()).contains("signature").contains("not a valid signature");
     }
 
     @Test

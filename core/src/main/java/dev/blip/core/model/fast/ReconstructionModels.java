@@ -12,22 +12,7 @@ public final class ReconstructionModels {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconstructionModels.class);
 
-    /** Operator override: {@code dl4j} forces DL4J's own inference (an escape hatch), {@code auto} (default) picks the fastest. */
-    public static final String ENGINE_ENV = "BLIP_INFERENCE_ENGINE";
-    /** The same override as a system property, which wins over the environment. */
-    public static final String ENGINE_PROPERTY = "blip.inference.engine";
-    static final String ENGINE_DL4J = "dl4j";
-
     private ReconstructionModels() {
-    }
-
-    static String requestedEngine() {
-        String value = System.getProperty(ENGINE_PROPERTY, System.getenv().getOrDefault(ENGINE_ENV, "auto"));
-        String engine = value.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!engine.equals("auto") && !engine.equals(ENGINE_DL4J)) {
-            throw new IllegalArgumentException(ENGINE_ENV + " (or -D" + ENGINE_PROPERTY + ") must be auto or dl4j, got '" + value + "'");
-        }
-        return engine;
     }
 
     /**
@@ -37,8 +22,13 @@ public final class ReconstructionModels {
      * model in a JVM is run on a few full batches to warm up the JIT.
      */
     public static ReconstructionModel forBundle(ModelConfig config, MultiLayerNetwork network) {
-        if (ENGINE_DL4J.equals(requestedEngine())) {
-            LOG.info("inference engine forced to DL4J ({} or -D{})", ENGINE_ENV, ENGINE_PROPERTY);
+        return forBundle(config, network, InferenceEngine.AUTO);
+    }
+
+    /** As {@link #forBundle(ModelConfig, MultiLayerNetwork)}, or always DL4J when {@code engine} is {@link InferenceEngine#DL4J}. */
+    public static ReconstructionModel forBundle(ModelConfig config, MultiLayerNetwork network, InferenceEngine engine) {
+        if (engine == InferenceEngine.DL4J) {
+            LOG.info("inference engine forced to DL4J");
             return new Dl4jReconstructionModel(config, network.clone());
         }
         try {

@@ -2,7 +2,6 @@ package dev.blip.core.model.fast;
 
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.testkit.TestBundles;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,19 +9,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReconstructionModelsEngineOverrideTest {
 
-    @AfterEach
-    void clear() {
-        System.clearProperty(ReconstructionModels.ENGINE_PROPERTY);
-    }
-
     @Test
-    void operatorsCanForceDl4jAndBadValuesAreNamed() {
+    void callersCanForceDl4jAndBadValuesAreNamed() {
         ModelBundle bundle = TestBundles.small();
         assertThat(bundle.newReconstructionModel().engine()).isEqualTo("fast-lstm");
-        System.setProperty(ReconstructionModels.ENGINE_PROPERTY, "DL4J");
-        assertThat(bundle.newReconstructionModel().engine()).isEqualTo("dl4j");
-        System.setProperty(ReconstructionModels.ENGINE_PROPERTY, "gpu");
-        assertThatThrownBy(bundle::newReconstructionModel).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("BLIP_INFERENCE_ENGINE").hasMessageContaining("'gpu'");
+        assertThat(bundle.newReconstructionModel(InferenceEngine.parse("DL4J")).engine()).isEqualTo("dl4j");
+        assertThat(bundle.newScorer(16, InferenceEngine.DL4J)).isNotNull();
+        assertThatThrownBy(() -> InferenceEngine.parse("gpu")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("auto or dl4j").hasMessageContaining("'gpu'");
     }
 }
