@@ -85,7 +85,7 @@ public record BundleManifest(int formatVersion, String product, String productVe
             problems.add("preprocessing: required");
         } else {
             problems.addAll(preprocessing.violations(n));
-            if (preprocessing.channels() != null && !preprocessing.channels().contains(null)) {
+            if (preprocessing.channels() != null && preprocessing.channels().stream().noneMatch(java.util.Objects::isNull)) {
                 if (!preprocessing.fitted()) {
                     problems.add("preprocessing: a global normaliser has no fitted center/scale");
                 }
