@@ -81,7 +81,7 @@ class TrainDetectCliTest {
     @Order(1)
     void trainWritesBundleAndReport() {
         assertThat(trained.code()).as(trained.toString()).isEqualTo(ExitCodes.OK);
-        assertThat(trained.out()).contains("wrote " + bundle).contains("model beats naive reconstructions")
+        assertThat(trained.out()).contains("wrote " + bundle).contains("model beats naive predictors")
                 .contains("calibration  quantile");
         assertThat(bundle).isRegularFile();
         Path report = Path.of(bundle + ".report");
@@ -121,8 +121,9 @@ class TrainDetectCliTest {
         for (CountSeries s : traffic.series()) {
             List<String> lines = Files.readAllLines(out.resolve(s.key() + ".csv"));
             assertThat(lines).hasSize(s.length() + 1);
-            assertThat(lines.get(0)).isEqualTo("timestamp,value,anomaly_score,is_anomaly,expected");
+            assertThat(lines.get(0)).isEqualTo(dev.blip.trainer.evaluate.DetectionCsv.HEADER);
             List<WindowScore> direct = loaded.newScorer().score(loaded.assembler().windows(s));
+            List<dev.blip.core.detect.BucketVerdict> verdicts = loaded.detector().run(direct);
             int firstScored = s.length() - direct.size();
             for (int t = 0; t < s.length(); t++) {
                 String[] row = lines.get(t + 1).split(",", -1);
@@ -132,11 +133,16 @@ class TrainDetectCliTest {
                     assertThat(row[4]).isEmpty();
                 } else {
                     WindowScore w = direct.get(t - firstScored);
+                    var v = verdicts.get(t - firstScored);
                     assertThat(w.endBucketStart()).isEqualTo(s.bucketStart(t));
                     assertThat(Double.doubleToLongBits(Double.parseDouble(row[2])))
-                            .isEqualTo(Double.doubleToLongBits(w.anomalyScore()));
-                    assertThat(row[3]).isEqualTo(w.anomaly() ? "1" : "0");
+                            .isEqualTo(Double.doubleToLongBits(v.anomalyScore()));
+                    assertThat(row[3]).isEqualTo(v.anomaly() ? "1" : "0");
                     assertThat(Double.parseDouble(row[4])).isEqualTo(w.lastExpected()[0]);
+                    assertThat(Double.parseDouble(row[5])).isEqualTo(w.expectedLow()[0]);
+                    assertThat(Double.parseDouble(row[6])).isEqualTo(w.expectedHigh()[0]);
+                    assertThat(Double.doubleToLongBits(Double.parseDouble(row[7]))).isEqualTo(Double.doubleToLongBits(w.rawScore()));
+                    assertThat(row[10]).isEqualTo(String.join("|", v.reasons()));
                 }
             }
         }
