@@ -15,6 +15,12 @@ public final class Detector {
     private static final double RED = 1e-5;
     private static final double YELLOW = 1e-3;
     private static final double MIN_ERROR = 1e-12;
+    /**
+     * The probability signals count at most this much in the combined score, so that a value
+     * outside anything the key has shown (range, 1.0) ranks above any tail probability: ranked by
+     * score, alerts then put the surest evidence first (and a threshold sweep can separate them).
+     */
+    static final double PROBABILITY_CAP = 0.99;
 
     private final DetectorSpec spec;
     private final int features;
@@ -63,7 +69,8 @@ public final class Detector {
         // The range needs a history too: a key seen for less than a day would set a "record" every hour.
         boolean range = rangeSignal(s, score) && s.scored >= spec.learningBuckets();
         s.scored++;
-        double combined = Math.max(likelihood, Math.max(instantaneous, range && spec.useRange() ? 1.0 : 0.0));
+        double combined = Math.max(Math.min(likelihood, PROBABILITY_CAP),
+                Math.max(Math.min(instantaneous, PROBABILITY_CAP), range && spec.useRange() ? 1.0 : 0.0));
         int bits = 0;
         if (likelihood >= spec.threshold()) {
             bits |= Reason.LIKELIHOOD.bit();

@@ -7,7 +7,7 @@ import java.util.List;
  * The per-key post-processing of a model's raw errors into verdicts and episodes, as saved in a
  * bundle. Three signals, each scaled so that 0.5 means "a one-in-100,000 event" (the log-scaled
  * tail probability {@code -log10(p) / 10}, as in Numenta's anomaly likelihood), and combined by
- * their maximum:
+ * their maximum (the two probability signals capped at 0.99, so a range breach ranks first):
  * <ul>
  *   <li><b>likelihood</b>: Numenta's anomaly likelihood of {@code log(raw error)}: the average of
  *       the last {@code averageWindow} log errors against a Gaussian of that average's own history

@@ -137,7 +137,7 @@ final class TrainingOptionsMixin {
         if (normaliser != null) {
             return TransformsOption.forNormaliser(normaliser, window);
         }
-        return events ? TrainOptions.eventTransforms(window) : TrainOptions.seriesTransforms();
+        return events ? TrainOptions.eventTransforms(window) : TrainOptions.seriesTransforms(window);
     }
 
     List<TransformSpec> levelTransforms(boolean events) {
@@ -147,7 +147,7 @@ final class TrainingOptionsMixin {
         if (normaliser != null) {
             return TransformsOption.levelForNormaliser(normaliser, window);
         }
-        return events ? TrainOptions.eventLevelTransforms(window) : List.of(TransformSpec.robust());
+        return events ? TrainOptions.eventLevelTransforms(window) : TrainOptions.seriesLevelTransforms(window);
     }
 
     Preprocessing preprocessing(boolean events) {

@@ -50,6 +50,9 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
     /** Smoothing of the per-key level normaliser: about an hour of 1-minute buckets. */
     public static final double LEVEL_ALPHA = 0.02;
 
+    /** EWM scale floor for gauges after robust scaling: 5 % of the training spread. */
+    public static final double GAUGE_MIN_SCALE = 0.05;
+
     public TrainOptions {
         hidden = List.copyOf(hidden);
         Objects.requireNonNull(preprocessing, "preprocessing");
@@ -69,9 +72,17 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         return List.of(TransformSpec.ewm(LEVEL_ALPHA, windowLength, 1.0));
     }
 
-    /** Default difference channel for series files: difference, then global median/IQR fitted on training data. */
-    public static List<TransformSpec> seriesTransforms() {
-        return List.of(TransformSpec.difference(), TransformSpec.robust());
+    /**
+     * Default difference channel for series files: difference, global median/IQR fitted on training
+     * data (units of the training spread), then per-key EWM so the channel follows a drifting gauge.
+     */
+    public static List<TransformSpec> seriesTransforms(int windowLength) {
+        return List.of(TransformSpec.difference(), TransformSpec.robust(), TransformSpec.ewm(0.05, windowLength, GAUGE_MIN_SCALE));
+    }
+
+    /** Default level channel for series files: global median/IQR, then per-key EWM (slower). */
+    public static List<TransformSpec> seriesLevelTransforms(int windowLength) {
+        return List.of(TransformSpec.robust(), TransformSpec.ewm(LEVEL_ALPHA, windowLength, GAUGE_MIN_SCALE));
     }
 
     /**
@@ -83,9 +94,14 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
                 eventTransforms(windowLength));
     }
 
-    /** Default for series files (gauges): no stabiliser, robust global level and difference channels. */
-    public static Preprocessing seriesPreprocessing() {
-        return Preprocessing.levelAndDifference(Stabiliser.NONE, List.of(TransformSpec.robust()), seriesTransforms());
+    /**
+     * Default for series files (gauges): no stabiliser; level and difference channels scaled by the
+     * training spread, then normalised per key. Without the per-key step a gauge that drifts past its
+     * training range (most NAB series do) puts every later bucket far outside what the model saw,
+     * and its error stays saturated (measured: NAB score 0 instead of 55 on an 8-file sample).
+     */
+    public static Preprocessing seriesPreprocessing(int windowLength) {
+        return Preprocessing.levelAndDifference(Stabiliser.NONE, seriesLevelTransforms(windowLength), seriesTransforms(windowLength));
     }
 
     /** Every rule the options break, each naming the option, the bound and the value. */

@@ -75,14 +75,14 @@ class TrainerTest {
         for (int t = TrainingData.cut(s, small()); t < v.length; t++) {
             v[t][0] = v[t][0] * 1000 + (t % 2) * 5000;
         }
-        TrainOptions o = small().toBuilder().preprocessing(TrainOptions.seriesPreprocessing()).build();
+        TrainOptions o = small().toBuilder().preprocessing(TrainOptions.seriesPreprocessing(12)).build();
         TrainingData withSpike = TrainingData.split(List.of(s), o);
         TrainingData clean = TrainingData.split(List.of(traffic().get(0)), o);
         for (int group = 0; group < 2; group++) {
             List<TransformSpec> a = withSpike.preprocessing().channels().get(group).transforms();
             List<TransformSpec> b = clean.preprocessing().channels().get(group).transforms();
-            TransformSpec na = a.get(a.size() - 1);
-            TransformSpec nb = b.get(b.size() - 1);
+            TransformSpec na = a.get(a.size() - 2);
+            TransformSpec nb = b.get(b.size() - 2);
             assertThat(na.kind()).isEqualTo(dev.blip.core.transform.TransformKind.ROBUST);
             assertThat(na.center()).isEqualTo(nb.center());
             assertThat(na.scale()).isEqualTo(nb.scale());
@@ -98,7 +98,7 @@ class TrainerTest {
             row[0] = rnd.nextGaussian();
         }
         CountSeries s = new CountSeries("noise", BucketInterval.parse("1m"), 0, FeatureSpec.single("value"), noise);
-        TrainOptions o = small().toBuilder().preprocessing(TrainOptions.seriesPreprocessing()).epochs(1)
+        TrainOptions o = small().toBuilder().preprocessing(TrainOptions.seriesPreprocessing(12)).epochs(1)
                 .underfitRatio(0.5).allowUnderfit(false).build();
         assertThatThrownBy(() -> new Trainer(FIXED).train(List.of(s), o))
                 .isInstanceOf(UnderfitException.class)
