@@ -65,7 +65,7 @@ public final class Detector {
             return new BucketVerdict(score, 0, 0, false, 0, false, List.of(), null);
         }
         double likelihood = spec.useLikelihood() ? likelihood(s, raw) : 0;
-        double instantaneous = spec.useInstantaneous() ? Signals.logScaled(score.exceedance()) : 0;
+        double instantaneous = spec.useInstantaneous() ? Signals.logScaled(Math.max(score.exceedance(), ownTail(s, raw))) : 0;
         // The range needs a history too: a key seen for less than a day would set a "record" every hour.
         boolean range = rangeSignal(s, score) && s.scored >= spec.learningBuckets();
         s.scored++;
@@ -85,6 +85,28 @@ public final class Detector {
         Episode episode = episode(s, score, anomaly, combined, bits);
         return new BucketVerdict(score, likelihood, instantaneous, range && spec.useRange(), combined, anomaly,
                 Reason.labels(bits), episode);
+    }
+
+    /**
+     * How rare this error is for the key itself: the upper tail of its log error against the key's
+     * running mean and variance of log errors (after {@code learningBuckets}; 0, no opinion, before).
+     * The instantaneous signal takes the larger of this and the validation tail, so a bucket fires only
+     * when it is rare both for the model and for the key: a key whose errors are higher than the
+     * validation keys' everywhere (a drifting gauge) does not fire on every bucket.
+     */
+    private double ownTail(DetectorState s, double raw) {
+        double le = Math.log(Math.max(raw, MIN_ERROR));
+        double tail = 0;
+        if (s.errors >= spec.learningBuckets() && s.errors > 0) {
+            double z = (le - s.errorMean) / Math.max(Math.sqrt(s.errorVariance), spec.minStd());
+            tail = z > 0 ? Signals.tail(z) : 1.0;
+        }
+        s.errors++;
+        double alpha = Math.max(1.0 / s.errors, 1.0 / spec.historyBuckets());
+        double d = le - s.errorMean;
+        s.errorMean += alpha * d;
+        s.errorVariance = (1 - alpha) * (s.errorVariance + alpha * d * d);
+        return tail;
     }
 
     /** Numenta's anomaly likelihood of log(raw), with constant-size exponentially weighted statistics. */

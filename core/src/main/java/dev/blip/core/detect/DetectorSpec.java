@@ -16,8 +16,10 @@ import java.util.List;
  *       of a key. Repeats inside the red zone are damped ({@code filterRepeats}), as Numenta does.
  *       It catches sustained changes the instantaneous signal finds unremarkable bucket by bucket.</li>
  *   <li><b>instantaneous</b>: the bucket's raw error against the validation errors of the model
- *       (the calibration's empirical tail with its exponential extension). It flags a spike or a
- *       drop to silence on its first bucket, which the averaged likelihood cannot.</li>
+ *       (the calibration's empirical tail with its exponential extension) and, after
+ *       {@code learningBuckets}, against the key's own running distribution of log errors; the
+ *       larger (less surprising) of the two tails counts. It flags a spike or a drop to silence on
+ *       its first bucket, which the averaged likelihood cannot.</li>
  *   <li><b>range</b>: a value outside the range the key has shown so far, by more than
  *       {@code rangeMargin} of that range; worth 1.0. Like the likelihood it is silent for the first
  *       {@code learningBuckets} scored buckets of a key (the range is learnt meanwhile).</li>

@@ -19,7 +19,8 @@ import java.util.Arrays;
  */
 public final class DetectorState {
 
-    static final int FORMAT = 1;
+    /** Format 2 adds the running mean and variance of single log errors; format 1 is still read. */
+    static final int FORMAT = 2;
 
     final int features;
     final double[] recent;
@@ -28,6 +29,9 @@ public final class DetectorState {
     double mean;
     double variance;
     double previousTail = 1.0;
+    long errors;
+    double errorMean;
+    double errorVariance;
     final double[] min;
     final double[] max;
     boolean rangeKnown;
@@ -84,6 +88,9 @@ public final class DetectorState {
             out.writeDouble(peakScore);
             out.writeLong(peakBucket);
             out.writeInt(reasons);
+            out.writeLong(errors);
+            out.writeDouble(errorMean);
+            out.writeDouble(errorVariance);
             for (double[] row : new double[][] {min, max, peakActual, peakExpected}) {
                 for (double v : row) {
                     out.writeDouble(v);
@@ -96,19 +103,24 @@ public final class DetectorState {
     }
 
     static int sizeOf(int features, int averageWindow) {
-        return 1 + 4 + 4 + 8 * averageWindow + 8 + 8 + 8 + 8 + 8 + 1 + 1 + 8 + 8 + 4 + 4 + 8 + 8 + 4 + 32 * features;
+        return sizeOf(FORMAT, features, averageWindow);
+    }
+
+    static int sizeOf(int format, int features, int averageWindow) {
+        int v1 = 1 + 4 + 4 + 8 * averageWindow + 8 + 8 + 8 + 8 + 8 + 1 + 1 + 8 + 8 + 4 + 4 + 8 + 8 + 4 + 32 * features;
+        return format == 1 ? v1 : v1 + 24;
     }
 
     /** @throws IllegalArgumentException when the bytes are not a detector state of a known format */
     public static DetectorState fromBytes(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readByte();
-            if (format != FORMAT) {
-                throw new IllegalArgumentException("detector state format " + format + " is not supported (expected " + FORMAT + ")");
+            if (format != FORMAT && format != 1) {
+                throw new IllegalArgumentException("detector state format " + format + " is not supported (expected 1 or " + FORMAT + ")");
             }
             int features = in.readInt();
             int window = in.readInt();
-            if (features < 1 || features > 1024 || window < 1 || window > 1000 || sizeOf(features, window) != data.length) {
+            if (features < 1 || features > 1024 || window < 1 || window > 1000 || sizeOf(format, features, window) != data.length) {
                 throw new IllegalArgumentException("corrupt detector state: " + data.length + " bytes do not hold features="
                         + features + ", averageWindow=" + window);
             }
@@ -130,6 +142,11 @@ public final class DetectorState {
             s.peakScore = in.readDouble();
             s.peakBucket = in.readLong();
             s.reasons = in.readInt();
+            if (format >= 2) {
+                s.errors = in.readLong();
+                s.errorMean = in.readDouble();
+                s.errorVariance = in.readDouble();
+            }
             for (double[] row : new double[][] {s.min, s.max, s.peakActual, s.peakExpected}) {
                 for (int i = 0; i < row.length; i++) {
                     row[i] = in.readDouble();

@@ -151,6 +151,40 @@ class DetectorTest {
     }
 
     @Test
+    void errorsRareForTheModelButUsualForTheKeyStopFiringOnceTheKeyIsLearnt() {
+        // a key whose every bucket sits far in the validation tail (a drifting gauge): each bucket
+        // alone is "rare" for the model, but not for this key once its own errors are learnt
+        Random rnd = new Random(11);
+        List<WindowScore> scores = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            scores.add(score(i, 50 * Math.exp(0.3 * rnd.nextGaussian()), 1e-8, 10));
+        }
+        scores.add(score(200, 5000, 1e-12, 10));
+        List<BucketVerdict> v = new Detector(spec().withSignals(false, true, false), 1).run(scores);
+        assertThat(v.subList(0, 50)).as("learning: the validation tail alone speaks").allMatch(BucketVerdict::anomaly);
+        assertThat(v.subList(60, 200)).noneMatch(BucketVerdict::anomaly);
+        assertThat(v.get(200).anomaly()).as("100x the key's usual error").isTrue();
+    }
+
+    @Test
+    void aStateOfTheFirstFormatIsReadAndItsKeyLearnsItsOwnErrorsAfresh() {
+        Detector d = new Detector(spec(), 1);
+        DetectorState s = d.newState();
+        quiet(0, 60, 12).forEach(x -> d.step(s, x));
+        byte[] v2 = s.toBytes();
+        // format 1 is format 2 without the 24 bytes of own-error statistics before the four feature rows
+        int rows = 32;
+        byte[] v1 = new byte[v2.length - 24];
+        System.arraycopy(v2, 0, v1, 0, v2.length - rows - 24);
+        System.arraycopy(v2, v2.length - rows, v1, v1.length - rows, rows);
+        v1[0] = 1;
+        DetectorState old = DetectorState.fromBytes(v1);
+        assertThat(old.errors).isZero();
+        assertThat(old.scored()).isEqualTo(s.scored());
+        assertThat(old.episodeOpen()).isEqualTo(s.episodeOpen());
+    }
+
+    @Test
     void invalidSpecsNameEveryViolation() {
         DetectorSpec bad = new DetectorSpec(false, false, false, 0, -1, 0, 0, true, -1, 2, 0);
         assertThat(bad.violations()).hasSize(8);
