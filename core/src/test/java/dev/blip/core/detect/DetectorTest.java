@@ -160,7 +160,9 @@ class DetectorTest {
             scores.add(score(i, 50 * Math.exp(0.3 * rnd.nextGaussian()), 1e-8, 10));
         }
         scores.add(score(200, 5000, 1e-12, 10));
-        List<BucketVerdict> v = new Detector(spec().withSignals(false, true, false), 1).run(scores);
+        assertThat(new Detector(spec().withSignals(false, true, false), 1).run(scores)).as("counts: validation tail only")
+                .allMatch(BucketVerdict::anomaly);
+        List<BucketVerdict> v = new Detector(spec().withSignals(false, true, false).withKeyCalibration(true), 1).run(scores);
         assertThat(v.subList(0, 50)).as("learning: the validation tail alone speaks").allMatch(BucketVerdict::anomaly);
         assertThat(v.subList(60, 200)).noneMatch(BucketVerdict::anomaly);
         assertThat(v.get(200).anomaly()).as("100x the key's usual error").isTrue();
