@@ -65,9 +65,11 @@ public final class Detector {
             return new BucketVerdict(score, 0, 0, false, 0, false, List.of(), null);
         }
         double likelihood = spec.useLikelihood() ? likelihood(s, raw) : 0;
-        double own = ownTail(s, raw);
-        double instantaneous = spec.useInstantaneous()
-                ? Signals.logScaled(spec.keyCalibrated() ? Math.max(score.exceedance(), own) : score.exceedance()) : 0;
+        double tail = score.exceedance();
+        if (spec.keyCalibrated()) {
+            tail = Math.max(tail, ownTail(s, raw));
+        }
+        double instantaneous = spec.useInstantaneous() ? Signals.logScaled(tail) : 0;
         // The range needs a history too: a key seen for less than a day would set a "record" every hour.
         boolean range = rangeSignal(s, score) && s.scored >= spec.learningBuckets();
         s.scored++;

@@ -128,7 +128,7 @@ public record SyntheticTraffic(int keys, int buckets, BucketInterval interval, l
     }
 
     /** Poisson sample: Knuth for small means, rounded normal approximation above 50. */
-    static double poisson(Random rnd, double mean) {
+    public static double poisson(Random rnd, double mean) {
         if (mean <= 0) {
             return 0;
         }

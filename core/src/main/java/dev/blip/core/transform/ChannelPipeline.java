@@ -72,16 +72,16 @@ public final class ChannelPipeline {
         return warmup;
     }
 
-    /** Scratch arrays for {@link #apply}; not thread-safe, one per caller. */
-    public double[][] newScratch() {
-        return new double[5][features];
+    /** Scratch arrays for {@link #apply} of a pipeline over {@code features} features; one per caller. */
+    public static double[][] newScratch(int features) {
+        return new double[6][features];
     }
 
     /**
      * Transforms one bucket of counts into {@code out[channels]}, and writes per channel the
      * affine inverse back to the stabilised value: {@code stabilised = invScale * out + invOffset}.
      *
-     * @param scratch caller-owned scratch from {@link #newScratch()}, so the per-bucket path allocates nothing
+     * @param scratch caller-owned scratch from {@link #newScratch(int)}, so the per-bucket path allocates nothing
      * @return false while a group is still consuming buckets to seed its state
      */
     public boolean apply(double[] counts, double[] state, double[] out, double[] invScale, double[] invOffset,
@@ -92,10 +92,13 @@ public final class ChannelPipeline {
         double[] o = scratch[2];
         double[] ws = scratch[3];
         double[] wo = scratch[4];
+        double[] stabilised = scratch[5];
+        for (int f = 0; f < features; f++) {
+            stabilised[f] = spec.stabiliser().forward(counts[f]);
+        }
         for (int g = 0; g < groups.size(); g++) {
-            for (int f = 0; f < features; f++) {
-                x[f] = spec.stabiliser().forward(counts[f]);
-            }
+            // each group transforms its own copy in place
+            System.arraycopy(stabilised, 0, x, 0, features);
             boolean produced = groups.get(g).applyAt(x, state, offsets[g], s, o, ws, wo);
             ready &= produced;
             int base = g * features;

@@ -1,5 +1,7 @@
 package dev.blip.core.window;
 
+import dev.blip.core.transform.ChannelPipeline;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -43,7 +45,7 @@ public final class KeyWindowState {
         this.invScale = new double[length][channels];
         this.invOffset = new double[length][channels];
         this.actual = new double[length][features];
-        this.scratch = new double[5][features];
+        this.scratch = ChannelPipeline.newScratch(features);
     }
 
     /** Start of the last bucket pushed, or {@link Long#MIN_VALUE} before the first. */

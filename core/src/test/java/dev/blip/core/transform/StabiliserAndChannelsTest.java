@@ -3,6 +3,7 @@ package dev.blip.core.transform;
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
+import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.window.Window;
 import dev.blip.core.window.WindowAssembler;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class StabiliserAndChannelsTest {
             double sq = 0;
             int n = 20_000;
             for (int i = 0; i < n; i++) {
-                double y = Stabiliser.ANSCOMBE.forward(poisson(rnd, rate));
+                double y = Stabiliser.ANSCOMBE.forward(SyntheticTraffic.poisson(rnd, rate));
                 sum += y;
                 sq += y * y;
             }
@@ -81,19 +82,5 @@ class StabiliserAndChannelsTest {
                 .anyMatch(x -> x.startsWith("preprocessing.channels[0].name"))
                 .anyMatch(x -> x.contains("channels[0].transforms[0].alpha"));
         assertThat(new Preprocessing(Stabiliser.NONE, List.of()).violations(1)).anyMatch(x -> x.contains("1 to 4 channel groups"));
-    }
-
-    private static double poisson(Random rnd, double mean) {
-        if (mean > 50) {
-            return Math.max(0, Math.round(mean + Math.sqrt(mean) * rnd.nextGaussian()));
-        }
-        double l = Math.exp(-mean);
-        int k = 0;
-        double p = 1;
-        do {
-            k++;
-            p *= rnd.nextDouble();
-        } while (p > l);
-        return k - 1;
     }
 }
