@@ -191,6 +191,8 @@ public final class Detector {
                 s.peakBucket = bucket;
                 System.arraycopy(score.lastActual(), 0, s.peakActual, 0, features);
                 System.arraycopy(score.lastExpected(), 0, s.peakExpected, 0, features);
+                copyOrNaN(score.expectedLow(), s.peakLow);
+                copyOrNaN(score.expectedHigh(), s.peakHigh);
             }
             return opening ? report(s, score.key(), true) : null;
         }
@@ -219,9 +221,18 @@ public final class Detector {
         return report(s, key, false);
     }
 
+    private static void copyOrNaN(double[] from, double[] to) {
+        if (from == null) {
+            java.util.Arrays.fill(to, Double.NaN);
+        } else {
+            System.arraycopy(from, 0, to, 0, to.length);
+        }
+    }
+
     private static Episode report(DetectorState s, String key, boolean open) {
+        boolean band = !Double.isNaN(s.peakLow[0]);
         return new Episode(Episode.idOf(key, s.episodeStart), key, open, s.episodeStart, s.lastAnomalous,
                 s.anomalousBuckets, s.peakScore, s.peakBucket, s.peakActual.clone(), s.peakExpected.clone(),
-                Reason.labels(s.reasons));
+                band ? s.peakLow.clone() : null, band ? s.peakHigh.clone() : null, Reason.labels(s.reasons));
     }
 }

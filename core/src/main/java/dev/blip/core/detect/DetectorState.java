@@ -19,8 +19,11 @@ import java.util.Arrays;
  */
 public final class DetectorState {
 
-    /** Format 2 adds the running mean and variance of single log errors; format 1 is still read. */
-    static final int FORMAT = 2;
+    /**
+     * Format 3 adds the expected band at the open episode's peak; format 2 added the running mean and
+     * variance of single log errors. Formats 1 and 2 are still read (missing parts start empty).
+     */
+    static final int FORMAT = 3;
 
     final int features;
     final double[] recent;
@@ -45,6 +48,9 @@ public final class DetectorState {
     int reasons;
     final double[] peakActual;
     final double[] peakExpected;
+    /** The expected band at the peak; NaN where the model has no band. */
+    final double[] peakLow;
+    final double[] peakHigh;
 
     DetectorState(int features, int averageWindow) {
         this.features = features;
@@ -53,6 +59,10 @@ public final class DetectorState {
         this.max = new double[features];
         this.peakActual = new double[features];
         this.peakExpected = new double[features];
+        this.peakLow = new double[features];
+        this.peakHigh = new double[features];
+        java.util.Arrays.fill(peakLow, Double.NaN);
+        java.util.Arrays.fill(peakHigh, Double.NaN);
     }
 
     /** Buckets of this key the detector has scored. */
@@ -91,7 +101,7 @@ public final class DetectorState {
             out.writeLong(errors);
             out.writeDouble(errorMean);
             out.writeDouble(errorVariance);
-            for (double[] row : new double[][] {min, max, peakActual, peakExpected}) {
+            for (double[] row : new double[][] {min, max, peakActual, peakExpected, peakLow, peakHigh}) {
                 for (double v : row) {
                     out.writeDouble(v);
                 }
@@ -108,15 +118,19 @@ public final class DetectorState {
 
     static int sizeOf(int format, int features, int averageWindow) {
         int v1 = 1 + 4 + 4 + 8 * averageWindow + 8 + 8 + 8 + 8 + 8 + 1 + 1 + 8 + 8 + 4 + 4 + 8 + 8 + 4 + 32 * features;
-        return format == 1 ? v1 : v1 + 24;
+        return switch (format) {
+            case 1 -> v1;
+            case 2 -> v1 + 24;
+            default -> v1 + 24 + 16 * features;
+        };
     }
 
     /** @throws IllegalArgumentException when the bytes are not a detector state of a known format */
     public static DetectorState fromBytes(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readByte();
-            if (format != FORMAT && format != 1) {
-                throw new IllegalArgumentException("detector state format " + format + " is not supported (expected 1 or " + FORMAT + ")");
+            if (format < 1 || format > FORMAT) {
+                throw new IllegalArgumentException("detector state format " + format + " is not supported (expected 1 to " + FORMAT + ")");
             }
             int features = in.readInt();
             int window = in.readInt();
@@ -147,7 +161,9 @@ public final class DetectorState {
                 s.errorMean = in.readDouble();
                 s.errorVariance = in.readDouble();
             }
-            for (double[] row : new double[][] {s.min, s.max, s.peakActual, s.peakExpected}) {
+            double[][] rows = format >= 3 ? new double[][] {s.min, s.max, s.peakActual, s.peakExpected, s.peakLow, s.peakHigh}
+                    : new double[][] {s.min, s.max, s.peakActual, s.peakExpected};
+            for (double[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
                     row[i] = in.readDouble();
                 }

@@ -16,11 +16,13 @@ import java.util.List;
  * @param peakBucket        start of the bucket with that score
  * @param peakActual        counts per feature at the peak
  * @param peakExpected      expected counts per feature at the peak
+ * @param peakExpectedLow   lower end of the expected band at the peak (null when the model has no band)
+ * @param peakExpectedHigh  upper end of that band
  * @param reasons           every signal that fired during the episode
  */
 public record Episode(String id, String key, boolean open, long startBucket, long lastBucket, int anomalousBuckets,
                       double peakScore, long peakBucket, double[] peakActual, double[] peakExpected,
-                      List<String> reasons) {
+                      double[] peakExpectedLow, double[] peakExpectedHigh, List<String> reasons) {
 
     public static String idOf(String key, long startBucket) {
         return key + "@" + java.time.Instant.ofEpochMilli(startBucket);

@@ -169,21 +169,40 @@ class DetectorTest {
     }
 
     @Test
-    void aStateOfTheFirstFormatIsReadAndItsKeyLearnsItsOwnErrorsAfresh() {
-        Detector d = new Detector(spec(), 1);
+    void statesOfEarlierFormatsAreRead() {
+        Detector d = new Detector(spec().withKeyCalibration(true), 1);
         DetectorState s = d.newState();
-        quiet(0, 60, 12).forEach(x -> d.step(s, x));
-        byte[] v2 = s.toBytes();
-        // format 1 is format 2 without the 24 bytes of own-error statistics before the four feature rows
-        int rows = 32;
-        byte[] v1 = new byte[v2.length - 24];
-        System.arraycopy(v2, 0, v1, 0, v2.length - rows - 24);
-        System.arraycopy(v2, v2.length - rows, v1, v1.length - rows, rows);
+        List<WindowScore> scores = new ArrayList<>(quiet(0, 60, 12));
+        scores.add(score(60, 400, 1e-9, 70));
+        scores.forEach(x -> d.step(s, x));
+        assertThat(s.episodeOpen()).isTrue();
+        byte[] v3 = s.toBytes();
+        int f = 8; // one feature: 8 bytes per row; rows min, max, peakActual, peakExpected (+ peakLow, peakHigh since 3)
+        byte[] fourRows = java.util.Arrays.copyOfRange(v3, v3.length - 6 * f, v3.length - 2 * f);
+        // format 2: no band rows; format 1: no own-error statistics (24 bytes) either
+        byte[] v2 = concat(java.util.Arrays.copyOf(v3, v3.length - 6 * f), fourRows);
+        byte[] v1 = concat(java.util.Arrays.copyOf(v3, v3.length - 6 * f - 24), fourRows);
+        v2[0] = 2;
         v1[0] = 1;
-        DetectorState old = DetectorState.fromBytes(v1);
-        assertThat(old.errors).isZero();
-        assertThat(old.scored()).isEqualTo(s.scored());
-        assertThat(old.episodeOpen()).isEqualTo(s.episodeOpen());
+        DetectorState two = DetectorState.fromBytes(v2);
+        DetectorState one = DetectorState.fromBytes(v1);
+        for (DetectorState old : List.of(one, two)) {
+            assertThat(old.scored()).isEqualTo(s.scored());
+            assertThat(old.episodeOpen()).isTrue();
+            Episode e = d.end(old, "k");
+            assertThat(e.peakActual()).containsExactly(70.0);
+            assertThat(e.peakExpectedLow()).as("no band saved before format 3").isNull();
+            assertThat(old.toBytes()[0]).isEqualTo((byte) DetectorState.FORMAT);
+        }
+        assertThat(two.errors).isEqualTo(s.errors);
+        assertThat(one.errors).as("format 1 learns the key's own errors afresh").isZero();
+        assertThat(d.end(s, "k").peakExpectedLow()).containsExactly(5.0);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.blip.scorer.topology;
 
+import dev.blip.core.detect.Episode;
 import dev.blip.core.event.BadRecordException;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
@@ -211,7 +212,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         int next = 0;
         for (Pending p : pending) {
             for (int i = 0; i < p.windows; i++) {
-                emitter.verdict(p.state, states.step(p.state, scores.get(next++)), encoder, interval);
+                emitter.verdict(states.step(p.state, scores.get(next++)), encoder, interval);
             }
             if (p.evicted) {
                 evict(p.key, p.state, interval);
@@ -233,7 +234,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     /** Deletes a key silent for longer than the TTL; an episode it had open is reported closed. */
     private void evict(String key, KeyState s, long interval) {
-        KeyStates.Ended ended = states.end(s, key);
+        Episode ended = states.end(s, key);
         if (ended != null) {
             emitter.ended(ended, ScorerMetrics.CLOSED_KEY_EVICTED, encoder, s.lastClosed() + interval);
         }
@@ -242,7 +243,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     /** Conforms a stored state to the serving model; reports the episode a model change ended. */
     private void modelChanged(String key, KeyState s) {
-        KeyStates.Ended ended = states.conform(s, key);
+        Episode ended = states.conform(s, key);
         if (ended != null) {
             emitter.ended(ended, ScorerMetrics.CLOSED_MODEL_CHANGE, encoder, s.lastClosed() + serving.bundle().interval().millis());
             metrics.openEpisodes(taskName(), openEpisodes = Math.max(0, openEpisodes - 1));

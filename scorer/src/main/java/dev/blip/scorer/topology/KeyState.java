@@ -10,8 +10,7 @@ import java.util.TreeMap;
  * within the grace period, keyed by bucket start), the last bucket closed, the newest event time
  * (for the TTL), the window state the assembler advances with the signature of the model it was
  * built for, and the key's detector state (likelihood statistics, seen range, open episode) with
- * the identity of the model whose errors it has seen, plus the expected band at the open
- * episode's peak (the detector keeps the peak's actual and expected counts, the scorer its band).
+ * the identity of the model whose errors it has seen.
  */
 public final class KeyState {
 
@@ -22,11 +21,6 @@ public final class KeyState {
     KeyWindowState window;
     long detectorModel;
     DetectorState detector;
-    /** The open episode's peak as the scorer saw it: bucket start, score, band (null without a band). */
-    long peakBucket;
-    double peakScore;
-    double[] peakLow;
-    double[] peakHigh;
 
     KeyState(long signature, long lastClosed, long lastEvent, KeyWindowState window) {
         this.signature = signature;
@@ -66,29 +60,9 @@ public final class KeyState {
         return detector;
     }
 
-    public long peakBucket() {
-        return peakBucket;
-    }
-
-    public double peakScore() {
-        return peakScore;
-    }
-
-    public double[] peakLow() {
-        return peakLow;
-    }
-
-    public double[] peakHigh() {
-        return peakHigh;
-    }
-
     /** Restores the detector part of a saved state (the codec's entry point). */
-    public void restoreDetector(long model, DetectorState state, long peakBucket, double peakScore, double[] low, double[] high) {
+    public void restoreDetector(long model, DetectorState state) {
         this.detectorModel = model;
         this.detector = state;
-        this.peakBucket = peakBucket;
-        this.peakScore = peakScore;
-        this.peakLow = low;
-        this.peakHigh = high;
     }
 }

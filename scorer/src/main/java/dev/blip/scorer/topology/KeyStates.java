@@ -69,7 +69,7 @@ public final class KeyStates {
      *
      * @return the closing report of the episode the model change ended, or null
      */
-    public Ended conform(KeyState s, String key) {
+    public Episode conform(KeyState s, String key) {
         if (s.signature != model.stateSignature()) {
             s.signature = model.stateSignature();
             s.window = assembler.newState();
@@ -80,55 +80,24 @@ public final class KeyStates {
         if (s.detector != null && s.detectorModel == model.detectorSignature() && detector.fits(s.detector)) {
             return null;
         }
-        Ended ended = end(s, key);
+        Episode ended = end(s, key);
         freshDetector(s);
         return ended;
-    }
-
-    /**
-     * An episode ended before its quiet buckets, with the expected band at its peak (null when unknown).
-     */
-    public record Ended(Episode episode, double[] peakLow, double[] peakHigh) {
     }
 
     private void freshDetector(KeyState s) {
         s.detectorModel = model.detectorSignature();
         s.detector = detector.newState();
-        s.peakBucket = 0;
-        s.peakScore = 0;
-        s.peakLow = null;
-        s.peakHigh = null;
     }
 
-    /**
-     * Advances the key's detector by one scored bucket (buckets in order); also remembers the
-     * expected band at the open episode's peak, which the detector's report does not carry.
-     */
+    /** Advances the key's detector by one scored bucket (buckets in order). */
     public BucketVerdict step(KeyState s, WindowScore score) {
-        BucketVerdict v = detector.step(s.detector, score);
-        if (v.anomaly() && ((v.episode() != null && v.episode().open()) || v.anomalyScore() > s.peakScore)) {
-            s.peakBucket = score.endBucketStart();
-            s.peakScore = v.anomalyScore();
-            s.peakLow = score.expectedLow() == null ? null : score.expectedLow().clone();
-            s.peakHigh = score.expectedHigh() == null ? null : score.expectedHigh().clone();
-        }
-        return v;
-    }
-
-    /** The expected band's lower end at the episode's peak, or null when unknown. */
-    public static double[] peakLow(KeyState s, Episode e) {
-        return s.peakBucket == e.peakBucket() ? s.peakLow : null;
-    }
-
-    /** The expected band's upper end at the episode's peak, or null when unknown. */
-    public static double[] peakHigh(KeyState s, Episode e) {
-        return s.peakBucket == e.peakBucket() ? s.peakHigh : null;
+        return detector.step(s.detector, score);
     }
 
     /** Ends the key's open episode now (its state is discarded): the closing report, or null when none is open. */
-    public Ended end(KeyState s, String key) {
-        Episode e = s.detector == null ? null : detector.end(s.detector, key);
-        return e == null ? null : new Ended(e, peakLow(s, e), peakHigh(s, e));
+    public Episode end(KeyState s, String key) {
+        return s.detector == null ? null : detector.end(s.detector, key);
     }
 
     /** Moves a new key's first bucket back to {@code bucketStart} (nothing of the key was closed yet). */

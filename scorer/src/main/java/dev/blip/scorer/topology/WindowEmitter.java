@@ -33,8 +33,8 @@ final class WindowEmitter {
     }
 
     /** An episode ended early (model change, eviction). */
-    void ended(KeyStates.Ended ended, String closedBy, ScoreRecordEncoder encoder, long timestamp) {
-        episode(ended.episode(), closedBy, ended.peakLow(), ended.peakHigh(), encoder, timestamp);
+    void ended(Episode ended, String closedBy, ScoreRecordEncoder encoder, long timestamp) {
+        episode(ended, closedBy, encoder, timestamp);
     }
 
     /** One batched scoring call for every window of the punctuation, in order. */
@@ -49,7 +49,7 @@ final class WindowEmitter {
     }
 
     /** The verdict on one bucket (scores topic) and the episode report it produced, if any (anomalies topic). */
-    void verdict(KeyState state, BucketVerdict v, ScoreRecordEncoder encoder, long interval) {
+    void verdict(BucketVerdict v, ScoreRecordEncoder encoder, long interval) {
         WindowScore s = v.score();
         metrics.windowScore(s.rawScore(), v.anomalyScore());
         if (v.anomaly()) {
@@ -60,8 +60,7 @@ final class WindowEmitter {
             context.forward(new Record<>(key(s.key()), encoder.encode(v), timestamp), ScoringTopology.SCORES_SINK);
         }
         if (v.episode() != null) {
-            episode(v.episode(), ScorerMetrics.CLOSED_QUIET, KeyStates.peakLow(state, v.episode()),
-                    KeyStates.peakHigh(state, v.episode()), encoder, timestamp);
+            episode(v.episode(), ScorerMetrics.CLOSED_QUIET, encoder, timestamp);
         }
     }
 
@@ -69,10 +68,9 @@ final class WindowEmitter {
      * One episode report to the anomalies topic.
      *
      * @param closedBy why a closing report closed (ignored for an opening one)
-     * @param peakLow  the expected band at the peak (null when unknown)
      */
-    void episode(Episode e, String closedBy, double[] peakLow, double[] peakHigh, ScoreRecordEncoder encoder, long timestamp) {
-        byte[] value = encoder.encode(e, closedBy, peakLow, peakHigh);
+    void episode(Episode e, String closedBy, ScoreRecordEncoder encoder, long timestamp) {
+        byte[] value = encoder.encode(e, closedBy);
         context.forward(new Record<>(key(e.key()), value, timestamp), ScoringTopology.ANOMALIES_SINK);
         if (e.open()) {
             metrics.episodeOpened();

@@ -1,6 +1,7 @@
 package dev.blip.scorer.topology;
 
 import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.detect.Episode;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.score.WindowScore;
 import dev.blip.core.score.WindowScorer;
@@ -83,10 +84,6 @@ class KeyStateCodecTest {
                 copy = KeyStateCodec.decode(bytes);
                 assertThat(copy.detector()).isEqualTo(original.detector());
                 assertThat(copy.detectorModel()).isEqualTo(model.detectorSignature());
-                assertThat(copy.peakBucket()).isEqualTo(original.peakBucket()).isEqualTo(START + 70 * 300_000L);
-                assertThat(copy.peakScore()).isEqualTo(original.peakScore());
-                assertThat(copy.peakLow()).isNotNull().isEqualTo(original.peakLow());
-                assertThat(copy.peakHigh()).isNotNull().isEqualTo(original.peakHigh());
                 assertThat(KeyStateCodec.encode(copy)).as("decode then encode is the identity").isEqualTo(bytes);
                 assertThat(states.conform(copy, "k")).as("same model: nothing to conform").isNull();
                 fromOriginal.clear();
@@ -153,23 +150,50 @@ class KeyStateCodecTest {
         assertThat(s.open()).as("open counts survive (same feature layout)").containsOnlyKeys(START + 20 * interval);
         KeyState again = KeyStateCodec.decode(KeyStateCodec.encode(s));
         assertThat(KeyStateCodec.encode(again)).isEqualTo(KeyStateCodec.encode(s));
-        assertThat(KeyStateCodec.encode(s)[0]).as("written back in the current format").isEqualTo((byte) 2);
+        assertThat(KeyStateCodec.encode(s)[0]).as("written back in the current format").isEqualTo((byte) KeyStateCodec.FORMAT);
     }
 
     /**
-     * A format-2 key state with an open episode: {@code golden/key-state-format-2.bin}, written by
-     * {@link #format2Fixture()} (rewrite with {@code -Dblip.golden.write=true}, only when the format
-     * changes, and keep the old file as a fixture of the old format).
+     * A format-2 key state with an open episode, {@code golden/key-state-format-2.bin} (written by the
+     * format-2 codec from {@link #fixture()}): it decodes, the scorer-side peak it carried is dropped
+     * (the episode then reports its peak without a band), and it is written back in the current format.
      */
     @Test
-    void aFormat2StateDecodesToWhatWasSaved() throws IOException {
-        if (Boolean.getBoolean("blip.golden.write")) {
-            Files.write(Path.of("src/test/resources/golden/key-state-format-2.bin"), KeyStateCodec.encode(format2Fixture()));
-        }
+    void aFormat2StateDecodesAndIsWrittenBackInTheCurrentFormat() throws IOException {
         byte[] bytes = golden("key-state-format-2.bin");
         assertThat(bytes[0]).isEqualTo((byte) 2);
         KeyState s = KeyStateCodec.decode(bytes);
+        assertFixture(s);
+        assertThat(KeyStateCodec.encode(s)[0]).isEqualTo((byte) KeyStateCodec.FORMAT);
+        Episode ended = new KeyStates(ServingModel.of(TestBundles.small()), Long.MAX_VALUE / 4).end(s, "k");
+        assertThat(ended.peakBucket()).isEqualTo(START + 70 * 300_000L);
+        assertThat(ended.peakExpectedLow()).as("format 2 kept the band outside the detector state").isNull();
+    }
+
+    /**
+     * A format-3 key state with an open episode: {@code golden/key-state-format-3.bin}, written by
+     * {@link #fixture()} (rewrite with {@code -Dblip.golden.write=true}, only when the format changes,
+     * and keep the old file as a fixture of the old format).
+     */
+    @Test
+    void aFormat3StateDecodesToWhatWasSaved() throws IOException {
+        if (Boolean.getBoolean("blip.golden.write")) {
+            Files.write(Path.of("src/test/resources/golden/key-state-format-3.bin"), KeyStateCodec.encode(fixture()));
+        }
+        byte[] bytes = golden("key-state-format-3.bin");
+        assertThat(bytes[0]).isEqualTo((byte) 3);
+        KeyState s = KeyStateCodec.decode(bytes);
         assertThat(KeyStateCodec.encode(s)).as("decode then encode is the identity").isEqualTo(bytes);
+        assertFixture(s);
+        Episode ended = new KeyStates(ServingModel.of(TestBundles.small()), Long.MAX_VALUE / 4).end(s, "k");
+        assertThat(ended.peakBucket()).isEqualTo(START + 70 * 300_000L);
+        assertThat(ended.peakScore()).isBetween(0.5, 1.0);
+        assertThat(ended.peakExpectedLow()).hasSize(1);
+        assertThat(ended.peakExpectedLow()[0]).isLessThan(ended.peakExpectedHigh()[0]);
+        assertThat(s.detector().toBytes().length).as("detector bytes per key (1 feature)").isLessThanOrEqualTo(512);
+    }
+
+    private static void assertFixture(KeyState s) {
         long interval = 300_000L;
         assertThat(s.lastClosed()).isEqualTo(START + 72 * interval);
         assertThat(s.open()).containsOnlyKeys(START + 73 * interval);
@@ -179,16 +203,10 @@ class KeyStateCodecTest {
                 .isEqualTo(73 - TestBundles.small().assembler().readyAfter());
         assertThat(s.detector().episodeOpen()).isTrue();
         assertThat(s.detectorModel()).isEqualTo(0x0fedcba987654321L);
-        assertThat(s.peakBucket()).isEqualTo(START + 70 * interval);
-        assertThat(s.peakScore()).isBetween(0.5, 1.0);
-        assertThat(s.peakLow()).hasSize(1);
-        assertThat(s.peakHigh()).hasSize(1);
-        assertThat(s.peakLow()[0]).isLessThan(s.peakHigh()[0]);
-        assertThat(s.detector().toBytes().length).as("detector bytes per key (1 feature)").isLessThanOrEqualTo(512);
     }
 
-    /** What {@code key-state-format-2.bin} holds: 73 buckets of one key with a spike at bucket 70 and one open bucket. */
-    static KeyState format2Fixture() {
+    /** What the golden key states hold: 73 buckets of one key with a spike at bucket 70 and one open bucket. */
+    static KeyState fixture() {
         ServingModel model = ServingModel.of(TestBundles.small());
         KeyStates states = new KeyStates(model, Long.MAX_VALUE / 4);
         WindowScorer scorer = model.bundle().newScorer(1);
@@ -220,17 +238,15 @@ class KeyStateCodecTest {
     /** A model change ends the key's open episode (its closing report) and starts a fresh detector state. */
     @Test
     void aModelChangeEndsTheOpenEpisodeAndStartsAFreshDetector() {
-        KeyState s = format2Fixture();
+        KeyState s = fixture();
         ServingModel model = ServingModel.of(TestBundles.small());
         KeyStates states = new KeyStates(model, Long.MAX_VALUE / 4);
-        double[] low = s.peakLow().clone();
-        KeyStates.Ended ended = states.conform(s, "k");
+        Episode ended = states.conform(s, "k");
         assertThat(ended).isNotNull();
-        assertThat(ended.episode().open()).isFalse();
-        assertThat(ended.episode().startBucket()).isEqualTo(START + 70 * 300_000L);
-        assertThat(ended.episode().peakBucket()).isEqualTo(START + 70 * 300_000L);
-        assertThat(ended.peakLow()).as("the band at the peak is reported").isEqualTo(low);
-        assertThat(s.peakLow()).as("and reset with the detector").isNull();
+        assertThat(ended.open()).isFalse();
+        assertThat(ended.startBucket()).isEqualTo(START + 70 * 300_000L);
+        assertThat(ended.peakBucket()).isEqualTo(START + 70 * 300_000L);
+        assertThat(ended.peakExpectedLow()).as("the band at the peak is reported").hasSize(1);
         assertThat(s.detector()).isEqualTo(model.bundle().detector().newState());
         assertThat(s.window().outputs()).as("same window shape: the window state is kept").isEqualTo(72);
         assertThat(states.conform(s, "k")).isNull();

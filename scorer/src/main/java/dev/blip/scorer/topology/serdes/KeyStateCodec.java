@@ -19,16 +19,18 @@ import java.util.Map;
  * <ul>
  *   <li>format 1: signature, last closed bucket, newest event time, the open buckets' counts, and
  *       the window state ({@link KeyWindowState#toBytes()}, core's own format);</li>
- *   <li>format 2 appends the detector part: the identity of the model the detector state was built
+ *   <li>format 2 appended the detector part: the identity of the model the detector state was built
  *       for, the detector state ({@link DetectorState#toBytes()}, core's own format; length 0 for
- *       none), and the open episode's peak as the scorer saw it (bucket, score, expected band).</li>
+ *       none), and the open episode's peak as the scorer saw it (bucket, score, expected band);</li>
+ *   <li>format 3 drops that peak: the detector state itself keeps the band at the peak.</li>
  * </ul>
- * Format 1 entries (written before the detector existed) still decode, without a detector state:
- * the key's next conform gives it a fresh one.
+ * Older entries still decode: format 1 without a detector state (the key's next conform gives it
+ * a fresh one), format 2 with its scorer-side peak read and dropped (an episode open across the
+ * upgrade reports its peak without a band).
  */
 public final class KeyStateCodec {
 
-    static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     private KeyStateCodec() {
     }
@@ -37,9 +39,8 @@ public final class KeyStateCodec {
         byte[] window = s.window().toBytes();
         byte[] detector = s.detector() == null ? new byte[0] : s.detector().toBytes();
         int features = s.open().isEmpty() ? 0 : s.open().firstEntry().getValue().length;
-        int band = s.peakLow() == null ? 0 : s.peakLow().length;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(80 + window.length + detector.length
-                + s.open().size() * (8 + 8 * features) + 16 * band);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + window.length + detector.length
+                + s.open().size() * (8 + 8 * features));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             out.writeLong(s.signature());
@@ -58,13 +59,6 @@ public final class KeyStateCodec {
             out.writeLong(s.detectorModel());
             out.writeInt(detector.length);
             out.write(detector);
-            out.writeLong(s.peakBucket());
-            out.writeDouble(s.peakScore());
-            out.writeInt(band);
-            for (int f = 0; f < band; f++) {
-                out.writeDouble(s.peakLow()[f]);
-                out.writeDouble(s.peakHigh()[f]);
-            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,8 +69,8 @@ public final class KeyStateCodec {
     public static KeyState decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             int format = in.readByte();
-            if (format != FORMAT && format != 1) {
-                throw new IllegalArgumentException("scorer key state format " + format + " is not supported (expected 1 or "
+            if (format < 1 || format > FORMAT) {
+                throw new IllegalArgumentException("scorer key state format " + format + " is not supported (expected 1 to "
                         + FORMAT + ")");
             }
             long signature = in.readLong();
@@ -103,20 +97,10 @@ public final class KeyStateCodec {
             if (format >= 2) {
                 long model = in.readLong();
                 byte[] detector = bytes(in, data.length);
-                long peakBucket = in.readLong();
-                double peakScore = in.readDouble();
-                int band = in.readInt();
-                if (band < 0 || band > 1024) {
-                    throw new IllegalArgumentException("corrupt scorer key state: band of " + band + " features");
+                if (format == 2) {
+                    skipScorerPeak(in);
                 }
-                double[] low = band == 0 ? null : new double[band];
-                double[] high = band == 0 ? null : new double[band];
-                for (int f = 0; f < band; f++) {
-                    low[f] = in.readDouble();
-                    high[f] = in.readDouble();
-                }
-                s.restoreDetector(model, detector.length == 0 ? null : DetectorState.fromBytes(detector), peakBucket,
-                        peakScore, low, high);
+                s.restoreDetector(model, detector.length == 0 ? null : DetectorState.fromBytes(detector));
             }
             if (in.available() > 0) {
                 throw new IllegalArgumentException("corrupt scorer key state: " + in.available() + " bytes left over");
@@ -125,6 +109,17 @@ public final class KeyStateCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt scorer key state: " + e.getMessage(), e);
         }
+    }
+
+    /** Format 2's scorer-side peak (bucket, score, band): the detector state keeps the band since format 3. */
+    private static void skipScorerPeak(DataInputStream in) throws IOException {
+        in.readLong();
+        in.readDouble();
+        int band = in.readInt();
+        if (band < 0 || band > 1024) {
+            throw new IllegalArgumentException("corrupt scorer key state: band of " + band + " features");
+        }
+        in.readFully(new byte[16 * band]);
     }
 
     private static byte[] bytes(DataInputStream in, int limit) throws IOException {

@@ -56,12 +56,8 @@ public final class ScoreRecordEncoder {
         return json(record(v), v.score().key());
     }
 
-    /**
-     * @param closedBy  for a closing report, why it closed ({@link EpisodeRecord#CLOSED_QUIET}, ...); ignored when open
-     * @param peakLow   the expected band's lower end at the peak, or null when unknown
-     * @param peakHigh  its upper end
-     */
-    public EpisodeRecord record(Episode e, String closedBy, double[] peakLow, double[] peakHigh) {
+    /** @param closedBy for a closing report, why it closed ({@link EpisodeRecord#CLOSED_QUIET}, ...); ignored when open */
+    public EpisodeRecord record(Episode e, String closedBy) {
         Long duration = null;
         String ended = null;
         if (!e.open()) {
@@ -71,12 +67,13 @@ public final class ScoreRecordEncoder {
         }
         return new EpisodeRecord(ScoreRecord.SCHEMA_VERSION, e.id(), e.open() ? EpisodeRecord.OPEN : EpisodeRecord.CLOSED,
                 e.key(), iso(e.startBucket()), ended, duration, e.anomalousBuckets(), e.peakScore(), iso(e.peakBucket()),
-                byFeature(e.peakActual()), byFeature(e.peakExpected()), byFeature(peakLow), byFeature(peakHigh),
+                byFeature(e.peakActual()), byFeature(e.peakExpected()), byFeature(e.peakExpectedLow()),
+                byFeature(e.peakExpectedHigh()),
                 List.copyOf(e.reasons()), e.open() ? null : closedBy, modelVersion);
     }
 
-    public byte[] encode(Episode e, String closedBy, double[] peakLow, double[] peakHigh) {
-        return json(record(e, closedBy, peakLow, peakHigh), e.key());
+    public byte[] encode(Episode e, String closedBy) {
+        return json(record(e, closedBy), e.key());
     }
 
     private static byte[] json(Object record, String key) {
