@@ -81,28 +81,27 @@ final class AblateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%n%-32s %6s %6s %6s %6s  %6s %9s %9s %6s%n", "variant", "spike", "silence", "shift", "drift",
                 "found", "episodes", "precision", "recall");
-        variants.forEach((name, spec) -> row(name, new Detector(spec, 1), model, traffic, truth, s, start));
-        row("zscore-full", new Detector(base, 1), zscore, traffic, truth, s, start);
-        row("zscore-likelihood+instantaneous", new Detector(base.withSignals(true, true, false), 1), zscore, traffic, truth, s, start);
+        variants.forEach((name, spec) -> row(name, new Detector(spec, 1), model, traffic, truth, s));
+        row("zscore-full", new Detector(base, 1), zscore, traffic, truth, s);
+        row("zscore-likelihood+instantaneous", new Detector(base.withSignals(true, true, false), 1), zscore, traffic, truth, s);
         out.flush();
         return 0;
     }
 
     private void row(String name, Detector detector, List<List<WindowScore>> scores, SyntheticTraffic.Result traffic,
-                     List<InjectedAnomaly> truth, DemoSettings s, long start) {
+                     List<InjectedAnomaly> truth, DemoSettings s) {
         long interval = traffic.series().get(0).interval().millis();
-        List<com.fasterxml.jackson.databind.JsonNode> opened = new ArrayList<>();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<DemoSummary.Opened> opened = new ArrayList<>();
         for (List<WindowScore> key : scores) {
             for (BucketVerdict v : detector.run(key)) {
                 Episode e = v.episode();
-                if (e != null && e.open() && e.startBucket() >= start + (long) s.historyBuckets() * interval) {
-                    opened.add(json.createObjectNode().put("key", e.key()).put("state", "open")
-                            .put("started_at", java.time.Instant.ofEpochMilli(e.startBucket()).toString()));
+                // every episode counts, the warm-up day's too (it is clean history): as run's summary does
+                if (e != null && e.open()) {
+                    opened.add(new DemoSummary.Opened(e.key(), e.startBucket()));
                 }
             }
         }
-        DemoSummary summary = DemoSummary.of(truth, opened, interval, s.windowLength());
+        DemoSummary summary = DemoSummary.of(truth, opened, opened.size(), interval, s.windowLength());
         Map<AnomalyKind, int[]> k = summary.byKind();
         out.printf(Locale.ROOT, "%-32s %6s %6s %6s %6s  %2d/%-3d %9d %9.2f %6.2f%n", name, frac(k.get(AnomalyKind.SPIKE)),
                 frac(k.get(AnomalyKind.DROP_TO_SILENCE)), frac(k.get(AnomalyKind.LEVEL_SHIFT)), frac(k.get(AnomalyKind.DRIFT)),

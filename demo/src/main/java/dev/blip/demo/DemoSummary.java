@@ -20,15 +20,24 @@ import java.util.Map;
  */
 record DemoSummary(Map<AnomalyKind, int[]> byKind, int episodes, int truePositiveEpisodes, int anomalyRecords) {
 
+    /** An opened episode: its key and the start of its first anomalous bucket. */
+    record Opened(String key, long startMillis) {
+    }
+
+    /** From the anomalies topic's records (only {@code open} ones count). */
     static DemoSummary of(List<InjectedAnomaly> truth, List<JsonNode> anomalyRecords, long intervalMillis, int reach) {
-        List<String> keys = new ArrayList<>();
-        List<Long> starts = new ArrayList<>();
+        List<Opened> opened = new ArrayList<>();
         for (JsonNode r : anomalyRecords) {
             if ("open".equals(r.path("state").asText())) {
-                keys.add(r.path("key").asText());
-                starts.add(Instant.parse(r.path("started_at").asText()).toEpochMilli());
+                opened.add(new Opened(r.path("key").asText(), Instant.parse(r.path("started_at").asText()).toEpochMilli()));
             }
         }
+        return of(truth, opened, anomalyRecords.size(), intervalMillis, reach);
+    }
+
+    static DemoSummary of(List<InjectedAnomaly> truth, List<Opened> opened, int anomalyRecords, long intervalMillis, int reach) {
+        List<String> keys = opened.stream().map(Opened::key).toList();
+        List<Long> starts = opened.stream().map(Opened::startMillis).toList();
         Map<AnomalyKind, int[]> byKind = new EnumMap<>(AnomalyKind.class);
         for (AnomalyKind k : AnomalyKind.values()) {
             byKind.put(k, new int[2]);
@@ -53,7 +62,7 @@ record DemoSummary(Map<AnomalyKind, int[]> byKind, int episodes, int truePositiv
         for (boolean m : matched) {
             tp += m ? 1 : 0;
         }
-        return new DemoSummary(byKind, starts.size(), tp, anomalyRecords.size());
+        return new DemoSummary(byKind, starts.size(), tp, anomalyRecords);
     }
 
     int injected() {
