@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts events per key per bucket. Events may arrive in any order and in any grouping: the
+ * Counts events per key per bucket, each key's through {@link KeyBuckets} (the scorer's bucketing too). Events may arrive in any order and in any grouping: the
  * result depends only on the multiset of events, which is what lets a file, a Kafka topic and a
  * stream of single events produce the same buckets.
  *
@@ -19,7 +19,7 @@ public final class Bucketer {
 
     private final BucketInterval interval;
     private final FeatureSpec features;
-    private final Map<String, TreeMap<Long, double[]>> byKey = new HashMap<>();
+    private final Map<String, KeyBuckets> byKey = new HashMap<>();
     private long lastBucket = Long.MIN_VALUE;
     private long events;
 
@@ -30,9 +30,9 @@ public final class Bucketer {
 
     public void add(Event event) {
         long start = interval.bucketStart(event.timestampMillis());
-        double[] counts = byKey.computeIfAbsent(event.key(), k -> new TreeMap<>())
-                .computeIfAbsent(start, s -> new double[features.size()]);
-        features.count(counts, event.category());
+        KeyBuckets buckets = byKey.computeIfAbsent(event.key(), k -> KeyBuckets.startingAt(start, interval.millis()));
+        buckets.startAt(start, interval.millis());
+        buckets.count(start, event.timestampMillis(), features, event.category());
         lastBucket = Math.max(lastBucket, start);
         events++;
     }
@@ -50,15 +50,14 @@ public final class Bucketer {
     /** Dense series for every key, ordered by key. */
     public Map<String, CountSeries> series() {
         Map<String, CountSeries> out = new TreeMap<>();
-        for (Map.Entry<String, TreeMap<Long, double[]>> e : byKey.entrySet()) {
-            TreeMap<Long, double[]> buckets = e.getValue();
-            long first = buckets.firstKey();
+        double[] zeros = new double[features.size()];
+        for (Map.Entry<String, KeyBuckets> e : byKey.entrySet()) {
+            KeyBuckets buckets = e.getValue().copy();
+            long first = buckets.lastClosed() + interval.millis();
             int length = Math.toIntExact((lastBucket - first) / interval.millis() + 1);
-            double[][] values = new double[length][features.size()];
-            for (Map.Entry<Long, double[]> b : buckets.entrySet()) {
-                int t = (int) ((b.getKey() - first) / interval.millis());
-                System.arraycopy(b.getValue(), 0, values[t], 0, features.size());
-            }
+            double[][] values = new double[length][];
+            buckets.close(lastBucket, interval.millis(), Long.MAX_VALUE, Integer.MAX_VALUE, zeros,
+                    (start, counts) -> values[(int) ((start - first) / interval.millis())] = counts.clone());
             out.put(e.getKey(), new CountSeries(e.getKey(), interval, first, features, values));
         }
         return out;

@@ -70,6 +70,24 @@ public final class DetectorState {
         return scored;
     }
 
+    /** Whether every statistic is a finite number (a state that is not never recovers by itself: reset it). */
+    public boolean isFinite() {
+        if (!Double.isFinite(mean) || !Double.isFinite(variance) || !Double.isFinite(errorMean)
+                || !Double.isFinite(errorVariance) || !Double.isFinite(previousTail) || !Double.isFinite(peakScore)) {
+            return false;
+        }
+        return finite(recent) && finite(min) && finite(max) && finite(peakActual) && finite(peakExpected);
+    }
+
+    private static boolean finite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether an episode is open. */
     public boolean episodeOpen() {
         return open;

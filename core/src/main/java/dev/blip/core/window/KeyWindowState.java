@@ -53,6 +53,25 @@ public final class KeyWindowState {
         return lastBucketStart;
     }
 
+    /** Whether the transforms' state and every kept bucket are finite numbers (a state that is not never recovers: reset it). */
+    public boolean isFinite() {
+        for (double v : transformState) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        for (double[][] rows : new double[][][] {input, invScale, invOffset, actual}) {
+            for (double[] row : rows) {
+                for (double v : row) {
+                    if (!Double.isFinite(v)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
     /** How many buckets have come out of the transforms for this key. */
     public long outputs() {
         return outputs;

@@ -122,6 +122,7 @@ public final class ConfigLoader {
                 (Duration) v.get(Setting.MODEL_WATCH_INTERVAL), (Duration) v.get(Setting.GRACE), (Duration) v.get(Setting.KEY_TTL),
                 (Boolean) v.get(Setting.WALL_CLOCK_CLOSE), Path.of((String) v.get(Setting.STATE_DIR)), (Integer) v.get(Setting.HTTP_PORT),
                 (String) v.get(Setting.PROCESSING_GUARANTEE), (Integer) v.get(Setting.STREAM_THREADS), (Integer) v.get(Setting.MAX_BATCH),
+                (Integer) v.get(Setting.CLOSE_BUDGET),
                 kafka, new ScorerConfig.Operations(publicKey == null ? null : Path.of(publicKey),
                         (String) v.get(Setting.HTTP_BIND_ADDRESS), (Integer) v.get(Setting.HTTP_THREADS),
                         (Duration) v.get(Setting.HTTP_TIMEOUT), (Boolean) v.get(Setting.HTTP_MODEL_DETAILS),

@@ -16,6 +16,7 @@ import java.util.Properties;
  * {@link ConfigLoader}). The bucket interval is not here: it belongs to the model bundle.
  *
  * @param scoresTopic  topic for every scored window, or null when off
+ * @param closeBudget  most buckets one task closes per punctuation
  * @param kafka        Kafka client properties passed through verbatim ({@code BLIP_KAFKA_*})
  * @param operations   model trust, HTTP, health and inference settings
  */
@@ -24,6 +25,7 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
                            String outputTopic, String scoresTopic, String dlqTopic, Path modelPath,
                            Duration modelWatchInterval, Duration grace, Duration keyTtl, boolean wallClockClose,
                            Path stateDir, int httpPort, String processingGuarantee, int streamThreads, int maxBatch,
+                           int closeBudget,
                            Map<String, String> kafka, Operations operations) {
 
     /**
@@ -81,6 +83,7 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         merged.putAll(extra);
         return new ScorerConfig(bootstrapServers, applicationId, inputTopic, inputMode, keyField, timeField,
                 categoryField, valuesField, outputTopic, scoresTopic, dlqTopic, modelPath, modelWatchInterval, grace,
-                keyTtl, wallClockClose, stateDir, httpPort, processingGuarantee, streamThreads, maxBatch, merged, operations);
+                keyTtl, wallClockClose, stateDir, httpPort, processingGuarantee, streamThreads, maxBatch, closeBudget, merged,
+                operations);
     }
 }

@@ -42,6 +42,7 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     private Counter anomalies;
     private Counter episodesOpened;
     private Counter unreadable;
+    private Counter reset;
     private DistributionSummary batchSize;
     private Timer latency;
     private DistributionSummary reconstructionError;
@@ -62,6 +63,7 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         scored = add(Counter.builder("blip.windows.scored").description("Windows scored by the model").register(r));
         anomalies = add(Counter.builder("blip.anomalies.emitted").description("Scored buckets the detector judged anomalous (is_anomaly on the scores topic)").register(r));
         episodesOpened = add(Counter.builder("blip.episodes.opened").description("Anomaly episodes opened (open records written to the anomalies topic)").register(r));
+        reset = add(Counter.builder("blip.keys.reset").description("Key states reset because they held a non-finite number (the key warms up again)").register(r));
         unreadable = add(Counter.builder("blip.keys.unreadable").description("Key states in the state store that could not be decoded (logged; the key starts afresh)").register(r));
         add(Gauge.builder("blip.episodes.open", openEpisodesPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
                 .description("Keys with an open anomaly episode in this instance's tasks").register(r));
@@ -160,6 +162,10 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     /** A key state that could not be decoded. */
     public void keyStateUnreadable() {
         unreadable.increment();
+    }
+
+    public void keyStateReset() {
+        reset.increment();
     }
 
     public void keysTracked(String task, long keys) {

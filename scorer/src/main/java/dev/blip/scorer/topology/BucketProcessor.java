@@ -12,16 +12,17 @@ import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.model.ModelHolder;
 import dev.blip.scorer.model.ServingModel;
+import dev.blip.core.bucket.KeyBuckets;
+import dev.blip.scorer.state.KeyState;
+import dev.blip.scorer.state.KeyStateCodec;
+import dev.blip.scorer.state.KeyStates;
 import dev.blip.scorer.topology.serdes.DeadLetters;
-import dev.blip.scorer.topology.serdes.KeyStateCodec;
 import dev.blip.scorer.topology.serdes.ScoreRecordEncoder;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +47,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final ScorerMetrics metrics;
     private final RateLimitedLog lateLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private ProcessorContext<byte[], byte[]> context;
-    private KeyValueStore<String, byte[]> store;
+    private KeyStore store;
     private TaskClock clock;
     private WindowEmitter emitter;
     private ServingModel serving;
@@ -66,21 +67,29 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     @Override
     public void init(ProcessorContext<byte[], byte[]> context) {
         this.context = context;
-        this.store = context.getStateStore(ScoringTopology.KEY_STORE);
+        this.store = new KeyStore(context.getStateStore(ScoringTopology.KEY_STORE), context.getStateStore(ScoringTopology.OPEN_STORE),
+                metrics);
         this.clock = new TaskClock(context.getStateStore(ScoringTopology.CLOCK_STORE), context.currentSystemTimeMs());
         this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled());
         refreshModel();
-        this.keys = store.approximateNumEntries();
+        this.keys = store.approximateKeys();
         metrics.keysTracked(taskName(), keys);
         this.openEpisodes = countOpenEpisodes();
         metrics.openEpisodes(taskName(), openEpisodes);
         Duration cadence = cadence(serving.bundle().interval().millis());
         context.schedule(cadence, PunctuationType.STREAM_TIME,
                 t -> punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME));
+        Duration wallCadence = cadence.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : cadence;
         if (config.wallClockClose()) {
-            context.schedule(cadence.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : cadence,
-                    PunctuationType.WALL_CLOCK_TIME,
+            context.schedule(wallCadence, PunctuationType.WALL_CLOCK_TIME,
                     t -> punctuate(clock.known() ? clock.extrapolated(t) : Long.MIN_VALUE, ScorerMetrics.TRIGGER_WALL_CLOCK));
+        } else {
+            // goes on with a close spread over several punctuations even when no record arrives
+            context.schedule(wallCadence, PunctuationType.WALL_CLOCK_TIME, t -> {
+                if (clock.behind()) {
+                    punctuate(Long.MIN_VALUE, ScorerMetrics.TRIGGER_STREAM_TIME);
+                }
+            });
         }
     }
 
@@ -101,6 +110,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
         try {
             accept(parsed);
+        } catch (KeyBuckets.CountOverflowException e) {
+            deadLetter(record, "count_overflow", e.getMessage());
+            return;
         } catch (RuntimeException e) {
             LOG.warn("cannot process a record of key '{}': {}", LogText.escape(parsed.key()), LogText.escape(e.toString()));
             deadLetter(record, "processing_error", e.toString());
@@ -109,7 +121,11 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         // Close as soon as the watermark crosses a boundary: Kafka's own stream time follows record
         // timestamps, which one odd record can push far ahead and so stall the STREAM_TIME punctuator.
         // Outside the try: a failure while scoring is not the record's fault and must not dead-letter it.
-        punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME);
+        // While a large close is spread over punctuations, only the scheduled ones go on with it (one
+        // share per punctuation, so no commit waits on more than one share per record batch).
+        if (!clock.behind()) {
+            punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME);
+        }
     }
 
     private ParsedRecord parse(Record<byte[], byte[]> record) {
@@ -123,35 +139,33 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         return parsed;
     }
 
+    /**
+     * Counts one record into its key's open buckets: the only state an event touches is that
+     * small entry; the key's window and detector state are read and written only when buckets close.
+     */
     private void accept(ParsedRecord r) {
         long interval = serving.bundle().interval().millis();
         long bucket = serving.bundle().interval().bucketStart(r.timestampMillis());
-        byte[] stored = store.get(r.key());
-        KeyState s = stored == null ? null : decodeOrNull(r.key(), stored);
-        if (s == null) {
-            s = states.fresh(bucket);
-        } else {
-            modelChanged(r.key(), s);
+        KeyBuckets b = store.open(r.key());
+        if (b == null || !states.fits(b)) {
+            b = states.openBuckets(bucket);
         }
-        long taskSealed = Math.max(clock.closedThrough(), closeThrough(clock.watermark(), interval));
+        long taskSealed = Math.max(Math.max(clock.closedThrough(), clock.target()), closeThrough(clock.watermark(), interval));
         clock.observe(r.timestampMillis(), context.currentSystemTimeMs());
-        if (bucket > taskSealed && bucket <= s.lastClosed()) {
-            // A key's lastClosed is above what the task sealed only when the key is new (nothing of it
-            // was pushed yet): an out-of-order event within grace starts its series earlier, as the
-            // trainer's Bucketer would, instead of being dropped as late.
-            states.startAt(s, bucket);
+        if (bucket > taskSealed && bucket <= b.lastClosed()) {
+            // Only open buckets counted since the key's last close can be above what the task sealed
+            // (a key new to the task, or the first event of a bucket): an out-of-order event within
+            // grace starts them earlier, as the trainer's Bucketer would, instead of being dropped as late.
+            b.startAt(bucket, interval);
         }
-        if (bucket <= Math.max(s.lastClosed(), taskSealed)) {
+        if (bucket <= Math.max(b.lastClosed(), taskSealed)) {
             metrics.lateEvent();
             lateLog.warn("dropped late event of key '{}' at {} (its bucket {} is closed)", r.key(), r.timestampMillis(), bucket);
             return;
         }
-        states.add(s, r);
-        store.put(r.key(), KeyStateCodec.encode(s));
+        states.add(b, r);
+        store.putOpen(r.key(), b);
         metrics.eventsConsumed(1);
-        if (stored == null) {
-            metrics.keysTracked(taskName(), ++keys);
-        }
     }
 
     /** Start of the last bucket that may be closed at {@code limit}: it ended at least a grace period ago. */
@@ -163,48 +177,67 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     /**
-     * Closes every sealed bucket of every key of the task, scores all windows that became ready in
-     * one batch, steps each key's detector over its scored buckets in order, forwards the verdicts
-     * and episode reports, and only then writes the key states: state, outputs and (under
-     * exactly-once) offsets are one transaction, so a crash anywhere in here redoes it all or none.
+     * Closes sealed buckets of every key of the task, scores all windows that became ready in one
+     * batch, steps each key's detector over its scored buckets in order, forwards the verdicts and
+     * episode reports, and only then writes the key states: state, outputs and (under exactly-once)
+     * offsets are one transaction, so a crash anywhere in here redoes it all or none. At most
+     * {@code close.budget} buckets are closed per call (shared evenly by the keys); a larger close
+     * (a jump of event time) goes on in the following punctuations.
      */
     void punctuate(long limit, String trigger) {
         refreshModel();
         long interval = serving.bundle().interval().millis();
-        long through = closeThrough(limit, interval);
-        if (limit == Long.MIN_VALUE || through <= clock.closedThrough()) {
+        long through = Math.max(closeThrough(limit, interval), clock.target());
+        if (through == Long.MIN_VALUE || through <= clock.closedThrough()) {
             return;
         }
+        clock.closing(through);
+        int perKey = (int) Math.max(1, config.closeBudget() / Math.max(1, keys));
         List<Window> windows = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
         long closed = 0;
         long kept = 0;
-        long open = 0;
-        for (String key : allKeys()) {
-            KeyState s = decodeOrNull(key, store.get(key));
-            if (s == null) {
-                store.delete(key);
+        boolean behind = false;
+        for (String key : store.keys()) {
+            byte[] saved = store.stateBytes(key);
+            KeyBuckets open = store.open(key);
+            if (open == null && saved != null && KeyStateCodec.lastClosed(saved) >= through) {
+                kept++;
                 continue;
             }
-            modelChanged(key, s);
+            KeyState s = store.state(key, saved);
+            if (s == null && open == null) {
+                continue;
+            }
+            boolean wasOpen = false;
+            if (s == null) {
+                s = states.fresh(states.fits(open) ? open : open.withoutOpen());
+            } else {
+                modelChanged(key, s);
+                wasOpen = s.detector().episodeOpen();
+                if (open != null && states.fits(open)) {
+                    dropLate(key, s.buckets().absorb(open));
+                }
+            }
             int before = windows.size();
-            int n = states.close(s, key, through, windows);
+            int n = states.close(s, key, through, perKey, windows);
             boolean evicted = n == KeyStates.EVICTED;
             if (!evicted) {
                 closed += n;
                 kept++;
+                behind |= s.lastClosed() < through;
             }
-            if (windows.size() > before) {
+            Pending p = new Pending(key, s, windows.size() - before, evicted, wasOpen, open != null);
+            if (p.windows > 0) {
                 // a key evicted after a jump of event time still has its zero-bucket windows scored first
-                pending.add(new Pending(key, s, windows.size() - before, evicted));
-            } else if (evicted) {
-                evict(key, s, interval);
+                pending.add(p);
             } else {
-                store.put(key, KeyStateCodec.encode(s));
-                open += s.detector().episodeOpen() ? 1 : 0;
+                finish(p, interval);
             }
         }
-        clock.closed(through);
+        if (!behind) {
+            clock.closed(through);
+        }
         keys = kept;
         metrics.keysTracked(taskName(), keys);
         metrics.bucketsClosed(trigger, closed);
@@ -214,22 +247,39 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             for (int i = 0; i < p.windows; i++) {
                 emitter.verdict(states.step(p.state, scores.get(next++)), encoder, interval);
             }
-            if (p.evicted) {
-                evict(p.key, p.state, interval);
-            } else {
-                store.put(p.key, KeyStateCodec.encode(p.state));
-                open += p.state.detector().episodeOpen() ? 1 : 0;
-            }
+            finish(p, interval);
         }
         if (next != scores.size()) {
             throw new IllegalStateException("scored " + scores.size() + " windows but stepped " + next);
         }
-        openEpisodes = open;
         metrics.openEpisodes(taskName(), openEpisodes);
     }
 
+    /** Writes (or evicts) one key after its close, keeping the count of open episodes. */
+    private void finish(Pending p, long interval) {
+        if (p.evicted) {
+            openEpisodes -= p.wasOpen ? 1 : 0;
+            evict(p.key, p.state, interval);
+            return;
+        }
+        if (states.resetIfNotFinite(p.state)) {
+            metrics.keyStateReset();
+            LOG.error("reset the state of key '{}': it held a non-finite number; the key warms up again", LogText.escape(p.key));
+        }
+        openEpisodes += (p.state.detector().episodeOpen() ? 1 : 0) - (p.wasOpen ? 1 : 0);
+        store.put(p.key, p.state, p.hadOpen);
+    }
+
+    /** Open buckets a key's close had already passed (a close under way when the task restarted): late, counted. */
+    private void dropLate(String key, int buckets) {
+        if (buckets > 0) {
+            metrics.lateEvent();
+            lateLog.warn("dropped {} open bucket(s) of key '{}' its close had passed", buckets, key);
+        }
+    }
+
     /** A key whose windows are scored in this punctuation: its state is written after its detector stepped. */
-    private record Pending(String key, KeyState state, int windows, boolean evicted) {
+    private record Pending(String key, KeyState state, int windows, boolean evicted, boolean wasOpen, boolean hadOpen) {
     }
 
     /** Deletes a key silent for longer than the TTL; an episode it had open is reported closed. */
@@ -250,32 +300,10 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
     }
 
-    private List<String> allKeys() {
-        List<String> out = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                out.add(kv.key);
-            }
-        }
-        return out;
-    }
-
-    private KeyState decodeOrNull(String key, byte[] bytes) {
-        try {
-            return KeyStateCodec.decode(bytes);
-        } catch (RuntimeException e) {
-            metrics.keyStateUnreadable();
-            LOG.error("discarding the unreadable state of key '{}' ({} bytes); the key starts afresh: {}", LogText.escape(key),
-                    bytes == null ? 0 : bytes.length, LogText.escape(e.getMessage()));
-            return null;
-        }
-    }
-
     /** Keys of the task with an open episode, counted once when the task starts (then kept by punctuations). */
     private long countOpenEpisodes() {
         long n = 0;
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
+        try (KeyValueIterator<String, byte[]> it = store.allStates()) {
             while (it.hasNext()) {
                 try {
                     KeyState s = KeyStateCodec.decode(it.next().value);

@@ -26,6 +26,8 @@ public final class ScoringTopology {
     public static final String SCORES_SINK = "scores-sink";
     public static final String DLQ_SINK = "dlq-sink";
     public static final String KEY_STORE = "blip-key-state";
+    /** Each key's open buckets, apart from its key state: the small entry every event rewrites. */
+    public static final String OPEN_STORE = "blip-open-buckets";
     public static final String CLOCK_STORE = "blip-task-clock";
 
     private ScoringTopology() {
@@ -37,6 +39,8 @@ public final class ScoringTopology {
                 new ByteArrayDeserializer(), config.inputTopic());
         t.addProcessor(PROCESSOR, () -> new BucketProcessor(config, holder, metrics), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STORE), Serdes.String(),
+                Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(),
                 Serdes.Long()).withCachingEnabled(), PROCESSOR);

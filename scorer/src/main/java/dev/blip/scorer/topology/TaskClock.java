@@ -7,23 +7,28 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * part of the same transaction as the key states): the event-time watermark (newest valid event
  * time seen) and the last bucket start closed for every key of the task. In memory only: the
  * wall-clock time at which the watermark last advanced, used to extrapolate it during silence.
+ * While a large close is spread over several punctuations, also the bucket it is closing to.
  */
 final class TaskClock {
 
     private static final String WATERMARK = "watermark";
     private static final String CLOSED = "closed-through";
+    private static final String TARGET = "closing-through";
 
     private final KeyValueStore<String, Long> store;
     private long watermark;
     private long closedThrough;
+    private long target;
     private long wallAtWatermark;
 
     TaskClock(KeyValueStore<String, Long> store, long wallNow) {
         this.store = store;
         Long w = store.get(WATERMARK);
         Long c = store.get(CLOSED);
+        Long g = store.get(TARGET);
         this.watermark = w == null ? Long.MIN_VALUE : w;
         this.closedThrough = c == null ? Long.MIN_VALUE : c;
+        this.target = g == null ? this.closedThrough : g;
         this.wallAtWatermark = wallNow;
     }
 
@@ -37,6 +42,26 @@ final class TaskClock {
 
     long closedThrough() {
         return closedThrough;
+    }
+
+    /**
+     * The last bucket start a close is under way to: above {@link #closedThrough()} while a backlog
+     * (a jump of event time) is being closed over several punctuations. Keys may be closed up to it,
+     * so buckets up to it are sealed.
+     */
+    long target() {
+        return target;
+    }
+
+    boolean behind() {
+        return target > closedThrough;
+    }
+
+    void closing(long bucketStart) {
+        if (bucketStart > target) {
+            target = bucketStart;
+            store.put(TARGET, bucketStart);
+        }
     }
 
     void observe(long eventTime, long wallNow) {
@@ -55,5 +80,6 @@ final class TaskClock {
     void closed(long bucketStart) {
         closedThrough = bucketStart;
         store.put(CLOSED, bucketStart);
+        closing(bucketStart);
     }
 }

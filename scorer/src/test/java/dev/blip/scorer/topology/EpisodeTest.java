@@ -6,7 +6,8 @@ import dev.blip.scorer.testing.Bundles;
 import dev.blip.scorer.testing.Harness;
 import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.EpisodeRecord;
-import dev.blip.scorer.topology.serdes.KeyStateCodec;
+import dev.blip.scorer.state.KeyStateCodec;
+import dev.blip.scorer.state.KeyState;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
 

@@ -82,7 +82,7 @@ class MultivariateAndTtlTest {
             assertThat(h.gauge("blip.keys.tracked")).isEqualTo(1.0);
 
             traffic.steady(h, 16, 18, "gone", "stays");
-            KeyState back = dev.blip.scorer.topology.serdes.KeyStateCodec.decode(
+            dev.blip.scorer.state.KeyState back = dev.blip.scorer.state.KeyStateCodec.decode(
                     h.driver.<String, byte[]>getKeyValueStore(ScoringTopology.KEY_STORE).get("gone"));
             assertThat(back.window().outputs()).as("a returning key warms up again").isLessThanOrEqualTo(1);
             assertThat(back.lastClosed()).isGreaterThanOrEqualTo(Traffic.bucket(15));

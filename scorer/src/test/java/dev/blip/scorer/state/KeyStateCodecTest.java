@@ -1,4 +1,4 @@
-package dev.blip.scorer.topology;
+package dev.blip.scorer.state;
 
 import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.detect.Episode;
@@ -8,7 +8,6 @@ import dev.blip.core.score.WindowScorer;
 import dev.blip.core.testkit.TestBundles;
 import dev.blip.core.window.Window;
 import dev.blip.scorer.model.ServingModel;
-import dev.blip.scorer.topology.serdes.KeyStateCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -170,21 +169,38 @@ class KeyStateCodecTest {
         assertThat(ended.peakExpectedLow()).as("format 2 kept the band outside the detector state").isNull();
     }
 
+    /** A format-3 key state with an open episode (the open bucket inside the entry): decoded, written back as format 4. */
+    @Test
+    void aFormat3StateDecodesAndIsWrittenBackInTheCurrentFormat() throws IOException {
+        byte[] bytes = golden("key-state-format-3.bin");
+        assertThat(bytes[0]).isEqualTo((byte) 3);
+        KeyState s = KeyStateCodec.decode(bytes);
+        assertFixture(s);
+        assertThat(s.buckets().lastCounted()).as("format 3 has no last bucket with events: the last closed stands in")
+                .isEqualTo(s.lastClosed());
+        assertThat(KeyStateCodec.lastClosed(bytes)).isEqualTo(s.lastClosed());
+        byte[] now = KeyStateCodec.encode(s);
+        assertThat(now[0]).isEqualTo((byte) KeyStateCodec.FORMAT);
+        assertFixture(KeyStateCodec.decode(now));
+    }
+
     /**
-     * A format-3 key state with an open episode: {@code golden/key-state-format-3.bin}, written by
+     * A format-4 key state with an open episode: {@code golden/key-state-format-4.bin}, written by
      * {@link #fixture()} (rewrite with {@code -Dblip.golden.write=true}, only when the format changes,
      * and keep the old file as a fixture of the old format).
      */
     @Test
-    void aFormat3StateDecodesToWhatWasSaved() throws IOException {
+    void aFormat4StateDecodesToWhatWasSaved() throws IOException {
         if (Boolean.getBoolean("blip.golden.write")) {
-            Files.write(Path.of("src/test/resources/golden/key-state-format-3.bin"), KeyStateCodec.encode(fixture()));
+            Files.write(Path.of("src/test/resources/golden/key-state-format-4.bin"), KeyStateCodec.encode(fixture()));
         }
-        byte[] bytes = golden("key-state-format-3.bin");
-        assertThat(bytes[0]).isEqualTo((byte) 3);
+        byte[] bytes = golden("key-state-format-4.bin");
+        assertThat(bytes[0]).isEqualTo((byte) 4);
         KeyState s = KeyStateCodec.decode(bytes);
         assertThat(KeyStateCodec.encode(s)).as("decode then encode is the identity").isEqualTo(bytes);
         assertFixture(s);
+        assertThat(s.buckets().lastCounted()).isEqualTo(START + 72 * 300_000L);
+        assertThat(KeyStateCodec.lastClosed(bytes)).isEqualTo(s.lastClosed());
         Episode ended = new KeyStates(ServingModel.of(TestBundles.small()), Long.MAX_VALUE / 4).end(s, "k");
         assertThat(ended.peakBucket()).isEqualTo(START + 70 * 300_000L);
         assertThat(ended.peakScore()).isBetween(0.5, 1.0);

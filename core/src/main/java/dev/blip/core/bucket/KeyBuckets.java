@@ -1,0 +1,258 @@
+package dev.blip.core.bucket;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One key's buckets: the counts of the buckets still open, where its closed series ends, and
+ * closing in order with zeros for silent buckets. This is the only bucketing code: the trainer's
+ * {@link Bucketer} closes every key's history through it and the scorer keeps one per key between
+ * events; what differs is policy (the scorer's TTL, how many buckets one call may close).
+ *
+ * <p>Counts are sums of finite, non-negative values. A sum that would leave
+ * {@code [0, }{@link #MAX_COUNT}{@code ]} (overflow, or a value that is not a count) is refused
+ * before anything changes, so no later arithmetic ever sees an infinite or NaN count.
+ *
+ * <p>Saved form ({@link #toBytes()}): a format byte ({@value #FORMAT}), the last closed bucket,
+ * the last closed bucket that had events, the newest event time, the feature count and the open
+ * buckets (start, counts).
+ */
+public final class KeyBuckets {
+
+    /** The largest count sum kept: 2^53, beyond which a double no longer holds every integer. */
+    public static final double MAX_COUNT = 0x1p53;
+    static final int FORMAT = 1;
+    private static final int MAX_OPEN = 1 << 16;
+
+    private final TreeMap<Long, double[]> open = new TreeMap<>();
+    private long lastClosed;
+    private long lastCounted;
+    private long lastEvent;
+
+    private KeyBuckets(long lastClosed, long lastCounted, long lastEvent) {
+        this.lastClosed = lastClosed;
+        this.lastCounted = lastCounted;
+        this.lastEvent = lastEvent;
+    }
+
+    /** A key whose series starts at {@code firstBucketStart}: nothing before it is closed or counted. */
+    public static KeyBuckets startingAt(long firstBucketStart, long intervalMillis) {
+        long before = firstBucketStart - intervalMillis;
+        return new KeyBuckets(before, before, firstBucketStart);
+    }
+
+    /** Start of the last closed bucket. */
+    public long lastClosed() {
+        return lastClosed;
+    }
+
+    /** Start of the last closed bucket that had events (silence is measured from its end). */
+    public long lastCounted() {
+        return lastCounted;
+    }
+
+    /** The newest event time counted. */
+    public long lastEvent() {
+        return lastEvent;
+    }
+
+    /** The open buckets, by start (read-only use). */
+    public Map<Long, double[]> open() {
+        return open;
+    }
+
+    public boolean hasOpen() {
+        return !open.isEmpty();
+    }
+
+    /** Moves the series' first bucket back to {@code bucketStart}; only for a key nothing of which was closed yet. */
+    public void startAt(long bucketStart, long intervalMillis) {
+        if (bucketStart - intervalMillis < lastClosed) {
+            lastClosed = bucketStart - intervalMillis;
+            lastCounted = Math.min(lastCounted, lastClosed);
+        }
+    }
+
+    /** Counts one event of {@code category} ({@code null}: uncategorised) into the bucket at {@code bucketStart}. */
+    public void count(long bucketStart, long eventTime, FeatureSpec features, String category) {
+        double[] counts = open.get(bucketStart);
+        double[] next = counts == null ? new double[features.size()] : counts.clone();
+        features.count(next, category);
+        put(bucketStart, eventTime, next);
+    }
+
+    /**
+     * Adds pre-aggregated values (one per feature) to the bucket at {@code bucketStart}.
+     *
+     * @throws CountOverflowException when a sum would not be a count in {@code [0, MAX_COUNT]};
+     *         nothing is changed
+     */
+    public void add(long bucketStart, long eventTime, double[] values) {
+        double[] counts = open.get(bucketStart);
+        double[] next = counts == null ? new double[values.length] : counts.clone();
+        if (next.length != values.length) {
+            throw new IllegalArgumentException(values.length + " values for a bucket of " + next.length + " features");
+        }
+        for (int f = 0; f < next.length; f++) {
+            next[f] += values[f];
+        }
+        put(bucketStart, eventTime, next);
+    }
+
+    private void put(long bucketStart, long eventTime, double[] next) {
+        for (int f = 0; f < next.length; f++) {
+            if (!(next[f] >= 0 && next[f] <= MAX_COUNT)) {
+                throw new CountOverflowException(f, next[f]);
+            }
+        }
+        if (!open.containsKey(bucketStart) && open.size() >= MAX_OPEN) {
+            throw new IllegalStateException("a key may have at most " + MAX_OPEN + " open buckets");
+        }
+        open.put(bucketStart, next);
+        lastEvent = Math.max(lastEvent, eventTime);
+    }
+
+    /**
+     * Takes over another copy's open buckets (summing where both have one) and newest event time.
+     * Buckets this copy has already closed cannot be taken over: they are dropped.
+     *
+     * @return open buckets dropped because they were already closed here
+     */
+    public int absorb(KeyBuckets other) {
+        int dropped = 0;
+        for (Map.Entry<Long, double[]> e : other.open.entrySet()) {
+            if (e.getKey() <= lastClosed) {
+                dropped++;
+            } else if (open.containsKey(e.getKey())) {
+                add(e.getKey(), other.lastEvent, e.getValue());
+            } else {
+                open.put(e.getKey(), e.getValue().clone());
+            }
+        }
+        lastEvent = Math.max(lastEvent, other.lastEvent);
+        return dropped;
+    }
+
+    /** An independent copy. */
+    public KeyBuckets copy() {
+        KeyBuckets b = withoutOpen();
+        open.forEach((start, counts) -> b.open.put(start, counts.clone()));
+        return b;
+    }
+
+    /** A copy with the same closed position and no open buckets. */
+    public KeyBuckets withoutOpen() {
+        return new KeyBuckets(lastClosed, lastCounted, lastEvent);
+    }
+
+    /** Where closed buckets go, in order. */
+    public interface Sink {
+        /** The bucket at {@code start} is closed with these counts (zeros when it had no events; do not keep the array). */
+        void bucket(long start, double[] counts);
+
+        /** Buckets in {@code [from, to)} were skipped: a silence longer than the caller's limit. */
+        default void gap(long from, long to) {
+        }
+    }
+
+    /**
+     * Closes the buckets after {@link #lastClosed()} up to and including {@code through}, in
+     * order, each exactly once, at most {@code maxBuckets} of them (the rest stay for the next
+     * call). A silent bucket ending a silence longer than {@code maxSilenceMillis} (measured from
+     * the end of the last bucket that had events) is not filled: the silence up to the next bucket
+     * with events, or past {@code through}, is reported as one {@link Sink#gap} instead.
+     *
+     * @return buckets closed (gaps not included)
+     */
+    public int close(long through, long intervalMillis, long maxSilenceMillis, int maxBuckets, double[] zeros, Sink sink) {
+        int closed = 0;
+        while (lastClosed < through && closed < maxBuckets) {
+            long b = lastClosed + intervalMillis;
+            double[] counts = open.remove(b);
+            if (counts == null && b - lastCounted > maxSilenceMillis) {
+                Long next = open.ceilingKey(b);
+                long resume = next == null || next > through ? through + intervalMillis : next;
+                sink.gap(b, resume);
+                lastClosed = resume - intervalMillis;
+                continue;
+            }
+            if (counts != null) {
+                lastCounted = b;
+            }
+            sink.bucket(b, counts == null ? zeros : counts);
+            lastClosed = b;
+            closed++;
+        }
+        return closed;
+    }
+
+    public byte[] toBytes() {
+        int features = open.isEmpty() ? 0 : open.firstEntry().getValue().length;
+        ByteBuffer out = ByteBuffer.allocate(1 + 3 * 8 + 2 * 4 + open.size() * (8 + 8 * features));
+        out.put((byte) FORMAT).putLong(lastClosed).putLong(lastCounted).putLong(lastEvent);
+        out.putInt(open.size()).putInt(features);
+        for (Map.Entry<Long, double[]> e : open.entrySet()) {
+            out.putLong(e.getKey());
+            for (double v : e.getValue()) {
+                out.putDouble(v);
+            }
+        }
+        return out.array();
+    }
+
+    /** @throws IllegalArgumentException when the bytes are not key buckets of a known format */
+    public static KeyBuckets fromBytes(byte[] data) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(data);
+            int format = in.get();
+            if (format != FORMAT) {
+                throw new IllegalArgumentException("key buckets format " + format + " is not supported (expected " + FORMAT + ")");
+            }
+            KeyBuckets b = new KeyBuckets(in.getLong(), in.getLong(), in.getLong());
+            int n = in.getInt();
+            int features = in.getInt();
+            if (n < 0 || n > MAX_OPEN || features < 0 || (long) n * (8 + 8L * features) != in.remaining()) {
+                throw new IllegalArgumentException("corrupt key buckets: " + n + " open buckets of " + features + " features in "
+                        + data.length + " bytes");
+            }
+            for (int i = 0; i < n; i++) {
+                long start = in.getLong();
+                double[] counts = new double[features];
+                for (int f = 0; f < features; f++) {
+                    counts[f] = in.getDouble();
+                    if (!(counts[f] >= 0 && counts[f] <= MAX_COUNT)) {
+                        throw new IllegalArgumentException("corrupt key buckets: count " + counts[f] + " of bucket " + start);
+                    }
+                }
+                b.open.put(start, counts);
+            }
+            return b;
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("corrupt key buckets: " + data.length + " bytes end early", e);
+        }
+    }
+
+    /** Reads an older saved form's fields (the scorer's key state before the split); counts are checked as {@link #fromBytes} does. */
+    public static KeyBuckets restore(long lastClosed, long lastCounted, long lastEvent, Map<Long, double[]> open) {
+        KeyBuckets b = new KeyBuckets(lastClosed, lastCounted, lastEvent);
+        for (Map.Entry<Long, double[]> e : open.entrySet()) {
+            for (double v : e.getValue()) {
+                if (!(v >= 0 && v <= MAX_COUNT)) {
+                    throw new IllegalArgumentException("corrupt key buckets: count " + v + " of bucket " + e.getKey());
+                }
+            }
+            b.open.put(e.getKey(), e.getValue());
+        }
+        return b;
+    }
+
+    /** A count sum that would not be a count: non-finite, negative or above {@link #MAX_COUNT}. */
+    public static final class CountOverflowException extends IllegalArgumentException {
+        CountOverflowException(int feature, double sum) {
+            super("the count of feature " + feature + " in its bucket would be " + sum + "; a bucket's counts must stay in [0, "
+                    + (long) MAX_COUNT + "]");
+        }
+    }
+}

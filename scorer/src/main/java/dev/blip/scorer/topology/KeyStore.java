@@ -1,0 +1,129 @@
+package dev.blip.scorer.topology;
+
+import dev.blip.core.bucket.KeyBuckets;
+import dev.blip.core.io.LogText;
+import dev.blip.scorer.metrics.ScorerMetrics;
+import dev.blip.scorer.state.KeyState;
+import dev.blip.scorer.state.KeyStateCodec;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A task's per-key state in two stores: the small entry every event rewrites (the key's open
+ * buckets, {@link KeyBuckets}) and the larger one only bucket closes touch ({@link KeyState}:
+ * window and detector state). Both are changelogged and written in the task's transaction. An
+ * entry that cannot be decoded is counted ({@code blip.keys.unreadable}), logged and deleted:
+ * the key starts afresh.
+ */
+final class KeyStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyStore.class);
+
+    private final KeyValueStore<String, byte[]> states;
+    private final KeyValueStore<String, byte[]> open;
+    private final ScorerMetrics metrics;
+
+    KeyStore(KeyValueStore<String, byte[]> states, KeyValueStore<String, byte[]> open, ScorerMetrics metrics) {
+        this.states = states;
+        this.open = open;
+        this.metrics = metrics;
+    }
+
+    /** The key's open buckets, or null when it has none (or they were unreadable). */
+    KeyBuckets open(String key) {
+        byte[] bytes = open.get(key);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return KeyBuckets.fromBytes(bytes);
+        } catch (RuntimeException e) {
+            unreadable(key, "open buckets", bytes, e);
+            open.delete(key);
+            return null;
+        }
+    }
+
+    void putOpen(String key, KeyBuckets buckets) {
+        open.put(key, buckets.toBytes());
+    }
+
+    /** The saved state's bytes, for a cheap look at its header ({@link KeyStateCodec#lastClosed}). */
+    byte[] stateBytes(String key) {
+        return states.get(key);
+    }
+
+    /** Decodes a key's saved state, or null when there is none (or it was unreadable). */
+    KeyState state(String key, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return KeyStateCodec.decode(bytes);
+        } catch (RuntimeException e) {
+            unreadable(key, "state", bytes, e);
+            states.delete(key);
+            return null;
+        }
+    }
+
+    /** Writes the key's state; its open buckets, if any, go to the open-bucket entry. */
+    void put(String key, KeyState s, boolean hadOpen) {
+        KeyBuckets stillOpen = s.takeOpen();
+        states.put(key, KeyStateCodec.encode(s));
+        if (stillOpen != null) {
+            open.put(key, stillOpen.toBytes());
+        } else if (hadOpen) {
+            open.delete(key);
+        }
+    }
+
+    void delete(String key) {
+        states.delete(key);
+        open.delete(key);
+    }
+
+    long approximateKeys() {
+        return states.approximateNumEntries();
+    }
+
+    /** Every key with a state or open buckets, each once: those with a state in store order, then new keys in store order. */
+    List<String> keys() {
+        List<String> out = keysOf(states);
+        Set<String> known = new HashSet<>(out);
+        for (String key : keysOf(open)) {
+            if (!known.contains(key)) {
+                out.add(key);
+            }
+        }
+        return out;
+    }
+
+    /** Every saved state, for counting at start-up. */
+    KeyValueIterator<String, byte[]> allStates() {
+        return states.all();
+    }
+
+    private static List<String> keysOf(KeyValueStore<String, byte[]> store) {
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                out.add(it.next().key);
+            }
+        }
+        return out;
+    }
+
+    private void unreadable(String key, String part, byte[] bytes, RuntimeException e) {
+        metrics.keyStateUnreadable();
+        LOG.error("discarding the unreadable {} of key '{}' ({} bytes); the key starts afresh: {}", part, LogText.escape(key),
+                bytes.length, LogText.escape(e.getMessage()));
+    }
+}
