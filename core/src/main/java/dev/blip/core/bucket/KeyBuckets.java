@@ -80,14 +80,19 @@ public final class KeyBuckets {
         double[] counts = open.get(bucketStart);
         double[] next = counts == null ? new double[features.size()] : counts.clone();
         features.count(next, category);
+        for (int f = 0; f < next.length; f++) {
+            if (next[f] > MAX_COUNT) {
+                throw new CountOverflowException(f, next[f] - 1, 1);
+            }
+        }
         put(bucketStart, eventTime, next);
     }
 
     /**
      * Adds pre-aggregated values (one per feature) to the bucket at {@code bucketStart}.
      *
-     * @throws CountOverflowException when a sum would not be a count in {@code [0, MAX_COUNT]};
-     *         nothing is changed
+     * @throws CountOverflowException when a value is not a count (negative, NaN, infinite) or a sum
+     *         would exceed {@link #MAX_COUNT}; nothing is changed
      */
     public void add(long bucketStart, long eventTime, double[] values) {
         double[] counts = open.get(bucketStart);
@@ -96,17 +101,16 @@ public final class KeyBuckets {
             throw new IllegalArgumentException(values.length + " values for a bucket of " + next.length + " features");
         }
         for (int f = 0; f < next.length; f++) {
-            next[f] += values[f];
+            double sum = next[f] + values[f];
+            if (!(values[f] >= 0 && sum <= MAX_COUNT)) {
+                throw new CountOverflowException(f, next[f], values[f]);
+            }
+            next[f] = sum;
         }
         put(bucketStart, eventTime, next);
     }
 
     private void put(long bucketStart, long eventTime, double[] next) {
-        for (int f = 0; f < next.length; f++) {
-            if (!(next[f] >= 0 && next[f] <= MAX_COUNT)) {
-                throw new CountOverflowException(f, next[f]);
-            }
-        }
         if (!open.containsKey(bucketStart) && open.size() >= MAX_OPEN) {
             throw new IllegalStateException("a key may have at most " + MAX_OPEN + " open buckets");
         }
@@ -248,11 +252,11 @@ public final class KeyBuckets {
         return b;
     }
 
-    /** A count sum that would not be a count: non-finite, negative or above {@link #MAX_COUNT}. */
+    /** A value that is not a count (negative, NaN, infinite), or a sum above {@link #MAX_COUNT}. */
     public static final class CountOverflowException extends IllegalArgumentException {
-        CountOverflowException(int feature, double sum) {
-            super("the count of feature " + feature + " in its bucket would be " + sum + "; a bucket's counts must stay in [0, "
-                    + (long) MAX_COUNT + "]");
+        CountOverflowException(int feature, double count, double value) {
+            super("feature " + feature + ": adding " + value + " to its bucket's count " + count + " is refused; a value must be"
+                    + " a finite count >= 0 and a bucket's count must stay in [0, " + (long) MAX_COUNT + "]");
         }
     }
 }

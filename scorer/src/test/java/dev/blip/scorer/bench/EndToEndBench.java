@@ -33,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * about {@value #EVENTS_PER_BUCKET} events per bucket in total is ingested from the start of the
  * topic (events/s, end to end, including start-up); (2) then, per round, one bucket of events is
  * produced and a seal event per partition closes it: the time from sending the seal to each
- * key's scored record arriving (read_committed) is the bucket-close to output latency.
+ * key's scored record arriving (read_committed) is the bucket-close to output latency. Before the
+ * scorer starts, {@link ReferenceCount} counts the same backlog with plain Kafka Streams (the
+ * reference); the last line compares the two for the largest key count:
+ * {@code ingest events/s blip=<n> reference=<m> ratio=<r>}.
  * <p>Run: {@code java -cp <test classpath> dev.blip.scorer.bench.EndToEndBench [keys,...] [batches,...] [rounds]}.
  */
 public final class EndToEndBench {
@@ -46,10 +49,11 @@ public final class EndToEndBench {
     static final int EVENTS_PER_BUCKET = 20_000;
 
     record Result(int keys, int maxBatch, long events, double ingestSeconds, long windows, double scoringSeconds,
-                  long scoringCalls, double p50, double p99, int samples) {
+                  long scoringCalls, double p50, double p99, int samples, double referenceSeconds) {
         String row() {
-            return String.format(Locale.ROOT, "| %d | %d | %d | %.0f | %d | %.0f | %.1f | %.0f | %.0f | %d |", keys, maxBatch, events,
-                    events / ingestSeconds, windows, windows / scoringSeconds, windows / (double) scoringCalls, p50, p99, samples);
+            return String.format(Locale.ROOT, "| %d | %d | %d | %.0f | %.0f | %.2f | %d | %.0f | %.1f | %.0f | %.0f | %d |", keys,
+                    maxBatch, events, events / ingestSeconds, events / referenceSeconds, referenceSeconds / ingestSeconds, windows,
+                    windows / scoringSeconds, windows / (double) scoringCalls, p50, p99, samples);
         }
     }
 
@@ -72,9 +76,15 @@ public final class EndToEndBench {
                 }
             }
         }
-        System.out.println("| keys | max batch | events | events/s ingested | windows | windows/s (scoring) | windows per scoring call | close→output p50 ms | p99 ms | latency samples |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| keys | max batch | events | events/s ingested | reference events/s | ratio | windows | windows/s (scoring) | windows per scoring call | close→output p50 ms | p99 ms | latency samples |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         results.forEach(r -> System.out.println(r.row()));
+        Result last = results.get(0);
+        for (Result r : results) {
+            last = r.keys > last.keys ? r : last;
+        }
+        System.out.printf(Locale.ROOT, "ingest events/s blip=%.0f reference=%.0f ratio=%.2f%n", last.events / last.ingestSeconds,
+                last.events / last.referenceSeconds, last.referenceSeconds / last.ingestSeconds);
     }
 
     /** Windows one key yields over {@code buckets} buckets, asked of the assembler itself. */
@@ -93,6 +103,8 @@ public final class EndToEndBench {
             events = produce(producer, "in-" + id, keys, 0, BACKLOG_BUCKETS, perKey, BUCKET - 1000);
             seal(producer, "in-" + id, BACKLOG_BUCKETS);
         }
+        // the reference counts the same backlog first, on the same broker (the scorer has not started yet)
+        double reference = label.equals("warmup") ? Double.NaN : ReferenceCount.seconds(kafka, "in-" + id, BUCKET, GRACE);
         long backlogWindows = (long) keys * windowsPerKey;
         Map<String, String> env = env(kafka, model, id, maxBatch);
         try (ScorerApp app = ScorerMain.start(new String[0], env);
@@ -129,7 +141,7 @@ public final class EndToEndBench {
             long windows = (long) app.registry().get("blip.windows.scored").counter().count();
             double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return new Result(keys, maxBatch, events, ingest, windows, latency.totalTime(TimeUnit.SECONDS),
-                    latency.count(), pct(sorted, 0.50), pct(sorted, 0.99), sorted.length);
+                    latency.count(), pct(sorted, 0.50), pct(sorted, 0.99), sorted.length, reference);
         }
     }
 
