@@ -83,14 +83,13 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         if (config.wallClockClose()) {
             context.schedule(wallCadence, PunctuationType.WALL_CLOCK_TIME,
                     t -> punctuate(clock.known() ? clock.extrapolated(t) : Long.MIN_VALUE, ScorerMetrics.TRIGGER_WALL_CLOCK));
-        } else {
-            // goes on with a close spread over several punctuations even when no record arrives
-            context.schedule(wallCadence, PunctuationType.WALL_CLOCK_TIME, t -> {
-                if (clock.behind()) {
-                    punctuate(Long.MIN_VALUE, ScorerMetrics.TRIGGER_STREAM_TIME);
-                }
-            });
         }
+        // goes on with a close spread over several punctuations, a share every 100 ms, records or not
+        context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, t -> {
+            if (clock.behind()) {
+                punctuate(Long.MIN_VALUE, ScorerMetrics.TRIGGER_STREAM_TIME);
+            }
+        });
     }
 
     /** A tenth of the bucket interval, at most 30 s: a punctuation with nothing due returns at once. */
@@ -210,6 +209,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
                 continue;
             }
             boolean wasOpen = false;
+            if (s != null && states.resetIfNotFinite(s)) {
+                reset(key);
+            }
             if (s == null) {
                 s = states.fresh(states.fits(open) ? open : open.withoutOpen());
             } else {
@@ -263,11 +265,15 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return;
         }
         if (states.resetIfNotFinite(p.state)) {
-            metrics.keyStateReset();
-            LOG.error("reset the state of key '{}': it held a non-finite number; the key warms up again", LogText.escape(p.key));
+            reset(p.key);
         }
         openEpisodes += (p.state.detector().episodeOpen() ? 1 : 0) - (p.wasOpen ? 1 : 0);
         store.put(p.key, p.state, p.hadOpen);
+    }
+
+    private void reset(String key) {
+        metrics.keyStateReset();
+        LOG.error("reset the state of key '{}': it held a non-finite number; the key warms up again", LogText.escape(key));
     }
 
     /** Open buckets a key's close had already passed (a close under way when the task restarted): late, counted. */
