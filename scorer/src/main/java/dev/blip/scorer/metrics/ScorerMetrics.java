@@ -45,6 +45,7 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     private Counter reset;
     private DistributionSummary batchSize;
     private Timer latency;
+    private Timer closeTime;
     private DistributionSummary reconstructionError;
     private DistributionSummary anomalyScore;
     private MultiGauge modelInfo;
@@ -70,6 +71,8 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         batchSize = add(DistributionSummary.builder("blip.scoring.batch.size").description("Windows per batched scoring call")
                 .baseUnit("windows").publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(100_000.0).register(r));
         latency = add(Timer.builder("blip.scoring.latency").description("Time of one batched scoring call (model inference and calibration)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(r));
+        closeTime = add(Timer.builder("blip.close.duration").description("Time of one punctuation that closed buckets: closing, scoring, detecting and writing the key states")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60)).register(r));
         reconstructionError = add(DistributionSummary.builder("blip.reconstruction.error").description("Raw reconstruction error (the calibrated raw score) per window")
                 .serviceLevelObjectives(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100, 1000).register(r));
@@ -139,6 +142,10 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         batchSize.record(windows);
         latency.record(nanos, TimeUnit.NANOSECONDS);
         scored.increment(windows);
+    }
+
+    public void closeTook(long nanos) {
+        closeTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void windowScore(double rawError, double score) {

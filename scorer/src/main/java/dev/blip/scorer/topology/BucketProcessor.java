@@ -191,6 +191,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             return;
         }
         clock.closing(through);
+        long started = System.nanoTime();
         int perKey = (int) Math.max(1, config.closeBudget() / Math.max(1, keys));
         List<Window> windows = new ArrayList<>();
         List<Pending> pending = new ArrayList<>();
@@ -255,6 +256,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             throw new IllegalStateException("scored " + scores.size() + " windows but stepped " + next);
         }
         metrics.openEpisodes(taskName(), openEpisodes);
+        metrics.closeTook(System.nanoTime() - started);
     }
 
     /** Writes (or evicts) one key after its close, keeping the count of open episodes. */

@@ -1,0 +1,113 @@
+package dev.blip.scorer.it;
+
+import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.scorer.app.ScorerApp;
+import dev.blip.scorer.app.ScorerMain;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One jump of event time by a day, with 10,000 keys, exactly-once on a real broker: 2.9 million
+ * buckets become due at once. They are closed in shares of {@code close.budget} over many
+ * punctuations, each far inside the transaction timeout, so the task is never fenced and the
+ * scorer stays RUNNING; then every key has every bucket closed and new events are scored.
+ */
+class JumpIT {
+
+    static final long START = 1_700_006_400_000L;
+    static final long BUCKET = 300_000L;
+    static final int KEYS = 10_000;
+    static final int HISTORY = 24;
+    static final int JUMP = 288;
+    static EmbeddedKafka kafka;
+    static Path model;
+
+    @BeforeAll
+    static void start() throws IOException {
+        kafka = EmbeddedKafka.start(ItSupport.BROKER);
+        kafka.createTopics(2, "jump-in", "jump-out");
+        model = ItSupport.saveSmallBundle();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void aDayJumpOfTenThousandKeysIsClosedInSharesWithoutFencing() throws Exception {
+        Map<String, String> env = ItSupport.env(kafka.bootstrapServers(), model, "it-jump", "jump-in", "jump-out");
+        env.put("BLIP_INPUT_MODE", "counts");
+        env.put("BLIP_KEY_TTL", "30d");
+        ScorerApp app = ScorerMain.start(new String[0], env);
+        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers())) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            for (int t = 0; t < HISTORY; t++) {
+                for (int k = 0; k < KEYS; k++) {
+                    producer.send(new ProducerRecord<>("jump-in", null, START + t * BUCKET + k, "key-" + k, "{\"value\": 20}"));
+                }
+            }
+            // closes everything through bucket HISTORY - 2 (grace 1 minute), then the jump seals 288 more
+            seal(producer, HISTORY);
+            awaitClosed(app, (HISTORY - 1) * (double) KEYS, Duration.ofMinutes(3), new ArrayList<>());
+            double timedBefore = closeTimer(app).count();
+            seal(producer, HISTORY + JUMP);
+            List<KafkaStreams.State> seen = new ArrayList<>();
+            // every key's buckets 0 to HISTORY + JUMP - 2, and the two seal keys' from HISTORY on
+            double expected = (HISTORY + JUMP - 1) * (double) KEYS + 2 * (JUMP - 1);
+            awaitClosed(app, expected, Duration.ofMinutes(8), seen);
+            assertThat(seen).as("the scorer stayed RUNNING: no task fenced, no rebalance, no thread lost")
+                    .containsOnly(KafkaStreams.State.RUNNING);
+            Timer closes = closeTimer(app);
+            assertThat(closes.count() - timedBefore).as("the jump took many punctuations").isGreaterThan(10);
+            assertThat(closes.max(TimeUnit.SECONDS)).as("the longest punctuation, against the 10 s transaction timeout")
+                    .isLessThan(5.0);
+            assertThat(app.registry().get("blip.buckets.closed").counters().stream().mapToDouble(c -> c.count()).sum())
+                    .as("every bucket of every key closed once").isEqualTo(expected);
+        }
+    }
+
+    private static Timer closeTimer(ScorerApp app) {
+        return app.registry().get("blip.close.duration").timer();
+    }
+
+    /** One record per partition at {@code bucket}'s start + grace: seals the bucket before it. */
+    private static void seal(KafkaProducer<String, String> producer, int bucket) {
+        for (int p = 0; p < 2; p++) {
+            producer.send(new ProducerRecord<>("jump-in", p, START + bucket * BUCKET + 60_000, "seal-" + p, "{\"value\": 1}"));
+        }
+        producer.flush();
+    }
+
+    private static void awaitClosed(ScorerApp app, double buckets, Duration timeout, List<KafkaStreams.State> seen)
+            throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        double closed = 0;
+        while (System.nanoTime() < end) {
+            seen.add(app.state());
+            closed = app.registry().get("blip.buckets.closed").counters().stream().mapToDouble(c -> c.count()).sum();
+            if (closed >= buckets) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("closed " + closed + " of " + buckets + " buckets in " + timeout);
+    }
+}
