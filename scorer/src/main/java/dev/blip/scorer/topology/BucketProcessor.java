@@ -2,6 +2,7 @@ package dev.blip.scorer.topology;
 
 import dev.blip.core.detect.Episode;
 import dev.blip.core.event.BadRecordException;
+import dev.blip.core.event.EventFormat;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
 import dev.blip.core.score.WindowScore;
@@ -25,7 +26,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,14 +113,28 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     private ParsedRecord parse(Record<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        Long original = LenientTimestampExtractor.original(record.headers());
+        if (original != null) {
+            throw outOfRange("record timestamp", original);
+        }
+        String key = config.eventFormat().keyField() == null ? RecordKeys.decode(record.key()) : null;
         ParsedRecord parsed = parser.parse(key, record.value(), record.timestamp());
-        long now = context.currentSystemTimeMs();
-        if (parsed.timestampMillis() > now + MAX_FUTURE_MILLIS) {
-            throw new BadRecordException("timestamp_in_future", "event time " + parsed.timestampMillis()
-                    + " is more than a day ahead of the scorer's clock (" + now + ")");
+        if (parsed.timestampMillis() > context.currentSystemTimeMs() + MAX_FUTURE_MILLIS) {
+            String field = config.eventFormat().timeField() == null ? "record timestamp" : "field '" + config.eventFormat().timeField() + "'";
+            throw outOfRange(field, parsed.timestampMillis());
         }
         return parsed;
+    }
+
+    /** {@code timestamp_out_of_range} outside [2000, 2100), {@code timestamp_in_future} beyond a day ahead of the clock. */
+    private BadRecordException outOfRange(String field, long ts) {
+        long now = context.currentSystemTimeMs();
+        if (ts < EventFormat.MIN_TIMESTAMP || ts >= EventFormat.MAX_TIMESTAMP) {
+            return new BadRecordException("timestamp_out_of_range", field + " must be in [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z), got "
+                    + ts + RecordParser.instant(ts));
+        }
+        return new BadRecordException("timestamp_in_future", field + " must be at most a day ahead of the scorer's clock ("
+                + now + "), got " + ts + RecordParser.instant(ts));
     }
 
     private void accept(ParsedRecord r) {
