@@ -3,6 +3,7 @@ package dev.blip.scorer.topology;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
@@ -35,11 +36,16 @@ public final class OutputTooLargeHandler implements ProductionExceptionHandler {
 
     private final RateLimitedLog log = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private ScorerMetrics metrics;
+    private String consequence = "skipped";
 
     @Override
     public void configure(Map<String, ?> configs) {
         Object m = configs.get(METRICS_CONFIG);
         metrics = m instanceof ScorerMetrics scorerMetrics ? scorerMetrics : null;
+        Object guarantee = configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+        if (guarantee != null && guarantee.toString().startsWith("exactly_once")) {
+            consequence = "skipped, but under exactly-once the producer aborts its transaction and the task fails";
+        }
     }
 
     @Override
@@ -51,8 +57,8 @@ public final class OutputTooLargeHandler implements ProductionExceptionHandler {
             metrics.outputDropped();
         }
         synchronized (log) {
-            log.warn("skipped a record to topic '{}' that Kafka refused as too large (key {} bytes, value {} bytes; input {}-{}@{}): {}",
-                    record.topic(), record.key() == null ? 0 : record.key().length, record.value() == null ? 0 : record.value().length,
+            log.warn("a record to topic '{}' that Kafka refused as too large is {} (key {} bytes, value {} bytes; input {}-{}@{}): {}",
+                    record.topic(), consequence, record.key() == null ? 0 : record.key().length, record.value() == null ? 0 : record.value().length,
                     context == null ? "?" : String.valueOf(context.topic()), context == null ? -1 : context.partition(),
                     context == null ? -1 : context.offset(), String.valueOf(exception.getMessage()));
         }
