@@ -2,7 +2,6 @@ package dev.blip.scorer.topology;
 
 import dev.blip.core.detect.Episode;
 import dev.blip.core.event.BadRecordException;
-import dev.blip.core.event.EventFormat;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
 import dev.blip.core.score.WindowScore;
@@ -115,26 +114,15 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private ParsedRecord parse(Record<byte[], byte[]> record) {
         Long original = LenientTimestampExtractor.original(record.headers());
         if (original != null) {
-            throw outOfRange("record timestamp", original);
+            throw LenientTimestampExtractor.refusal("record timestamp", original, context.currentSystemTimeMs());
         }
         String key = config.eventFormat().keyField() == null ? RecordKeys.decode(record.key()) : null;
         ParsedRecord parsed = parser.parse(key, record.value(), record.timestamp());
         if (parsed.timestampMillis() > context.currentSystemTimeMs() + MAX_FUTURE_MILLIS) {
             String field = config.eventFormat().timeField() == null ? "record timestamp" : "field '" + config.eventFormat().timeField() + "'";
-            throw outOfRange(field, parsed.timestampMillis());
+            throw LenientTimestampExtractor.refusal(field, parsed.timestampMillis(), context.currentSystemTimeMs());
         }
         return parsed;
-    }
-
-    /** {@code timestamp_out_of_range} outside [2000, 2100), {@code timestamp_in_future} beyond a day ahead of the clock. */
-    private BadRecordException outOfRange(String field, long ts) {
-        long now = context.currentSystemTimeMs();
-        if (ts < EventFormat.MIN_TIMESTAMP || ts >= EventFormat.MAX_TIMESTAMP) {
-            return new BadRecordException("timestamp_out_of_range", field + " must be in [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z), got "
-                    + ts + RecordParser.instant(ts));
-        }
-        return new BadRecordException("timestamp_in_future", field + " must be at most a day ahead of the scorer's clock ("
-                + now + "), got " + ts + RecordParser.instant(ts));
     }
 
     private void accept(ParsedRecord r) {

@@ -1,6 +1,8 @@
 package dev.blip.scorer.topology;
 
+import dev.blip.core.event.BadRecordException;
 import dev.blip.core.event.EventFormat;
+import dev.blip.core.event.RecordParser;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.processor.TimestampExtractor;
@@ -48,6 +50,19 @@ public final class LenientTimestampExtractor implements TimestampExtractor {
 
     static boolean inRange(long ts, long now) {
         return ts >= EventFormat.MIN_TIMESTAMP && ts < EventFormat.MAX_TIMESTAMP && ts <= now + BucketProcessor.MAX_FUTURE_MILLIS;
+    }
+
+    /**
+     * The refusal of a time outside the range: {@code timestamp_out_of_range} outside
+     * [2000, 2100), {@code timestamp_in_future} when more than a day ahead of {@code now}.
+     */
+    static BadRecordException refusal(String field, long ts, long now) {
+        if (ts < EventFormat.MIN_TIMESTAMP || ts >= EventFormat.MAX_TIMESTAMP) {
+            return new BadRecordException("timestamp_out_of_range", field
+                    + " must be in [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z), got " + ts + RecordParser.instant(ts));
+        }
+        return new BadRecordException("timestamp_in_future", field + " must be at most a day ahead of the scorer's clock ("
+                + now + "), got " + ts + RecordParser.instant(ts));
     }
 
     /** The timestamp the extractor replaced, or null when the record's own timestamp was used. */
