@@ -102,6 +102,7 @@ public final class RecordParser {
 
     private long timestamp(JsonNode node, long recordTimestamp) {
         long ts;
+        String field;
         if (format.timeField() == null) {
             if (recordTimestamp == Long.MIN_VALUE) {
                 JsonNode t = node.get("timestamp");
@@ -109,8 +110,10 @@ public final class RecordParser {
                     throw new BadRecordException("missing_timestamp", "no 'timestamp' field");
                 }
                 ts = timeValue(t, "timestamp");
+                field = "field 'timestamp'";
             } else {
                 ts = recordTimestamp;
+                field = "record timestamp";
             }
         } else {
             JsonNode t = node.get(format.timeField());
@@ -118,12 +121,22 @@ public final class RecordParser {
                 throw new BadRecordException("missing_timestamp", "no '" + format.timeField() + "' field");
             }
             ts = timeValue(t, format.timeField());
+            field = "field '" + format.timeField() + "'";
         }
         if (ts < EventFormat.MIN_TIMESTAMP || ts >= EventFormat.MAX_TIMESTAMP) {
-            throw new BadRecordException("timestamp_out_of_range", "event time " + ts
-                    + " is outside [2000-01-01, 2100-01-01)");
+            throw new BadRecordException("timestamp_out_of_range", field
+                    + " must be in [2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z), got " + ts + instant(ts));
         }
         return ts;
+    }
+
+    /** " (the ISO-8601 instant)" of epoch milliseconds, for messages; empty when there is none. */
+    public static String instant(long epochMillis) {
+        try {
+            return " (" + Instant.ofEpochMilli(epochMillis) + ")";
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            return "";
+        }
     }
 
     private static long timeValue(JsonNode t, String field) {

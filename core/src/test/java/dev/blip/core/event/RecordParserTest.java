@@ -92,6 +92,16 @@ class RecordParserTest {
     }
 
     @Test
+    void anOutOfRangeTimeNamesItsFieldTheRuleAndTheValue() {
+        assertThat(catchThrowableOfType(BadRecordException.class, () -> events.parse("k", b("{}"), Long.MAX_VALUE)).getMessage())
+                .contains("record timestamp", "[2000-01-01T00:00:00Z, 2100-01-01T00:00:00Z)", Long.toString(Long.MAX_VALUE));
+        assertThat(catchThrowableOfType(BadRecordException.class, () -> events.parse("k", b("{}"), -1)).getMessage())
+                .contains("record timestamp", "got -1 (1969-12-31T23:59:59.999Z)");
+        assertThat(catchThrowableOfType(BadRecordException.class, () -> events.parseLine("{\"key\":\"k\",\"timestamp\":5}")).getMessage())
+                .contains("field 'timestamp'", "got 5");
+    }
+
+    @Test
     void hugeKeysAndValuesAreRejectedNotParsed() {
         String bigKey = "k".repeat(EventFormat.MAX_KEY_LENGTH + 1);
         assertThat(catchThrowableOfType(BadRecordException.class, () -> events.parse(bigKey, b("{}"), NOW)).reason())

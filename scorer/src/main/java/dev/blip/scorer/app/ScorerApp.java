@@ -12,6 +12,7 @@ import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.metrics.ServingMetrics;
 import dev.blip.scorer.model.ModelHolder;
 import dev.blip.scorer.model.ModelWatcher;
+import dev.blip.scorer.topology.OutputTooLargeHandler;
 import dev.blip.scorer.topology.ScoringTopology;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -70,7 +71,9 @@ public final class ScorerApp implements AutoCloseable {
         this.health = new Health(Clock.systemUTC(), config.operations().livenessTimeout());
         metrics.modelServed(bundle.version(), bundle.newReconstructionModel(config.inferenceEngine()).engine());
         models.onSwap(m -> metrics.modelServed(m.version(), m.bundle().newReconstructionModel(config.inferenceEngine()).engine()));
-        this.streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), config.streamsProperties());
+        java.util.Properties props = config.streamsProperties();
+        props.put(OutputTooLargeHandler.METRICS_CONFIG, metrics);
+        this.streams = new KafkaStreams(ScoringTopology.build(config, models, metrics), props);
         streams.setUncaughtExceptionHandler(new ScorerExceptionHandler(Clock.systemUTC()));
         streams.setStateListener((now, before) -> onState(now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);

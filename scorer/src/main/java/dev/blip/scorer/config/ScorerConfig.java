@@ -3,6 +3,7 @@ package dev.blip.scorer.config;
 import dev.blip.core.event.EventFormat;
 import dev.blip.core.model.fast.InferenceEngine;
 import dev.blip.scorer.http.HttpEndpoints;
+import dev.blip.scorer.topology.OutputTooLargeHandler;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -73,6 +74,7 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputTooLargeHandler.class.getName());
         p.putAll(kafka);
         return p;
     }

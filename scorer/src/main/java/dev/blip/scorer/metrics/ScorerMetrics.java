@@ -43,6 +43,7 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     private Counter episodesOpened;
     private Counter unreadable;
     private Counter reset;
+    private Counter outputsDropped;
     private DistributionSummary batchSize;
     private Timer latency;
     private Timer closeTime;
@@ -66,6 +67,7 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         episodesOpened = add(Counter.builder("blip.episodes.opened").description("Anomaly episodes opened (open records written to the anomalies topic)").register(r));
         reset = add(Counter.builder("blip.keys.reset").description("Key states reset because they held a non-finite number (the key warms up again)").register(r));
         unreadable = add(Counter.builder("blip.keys.unreadable").description("Key states in the state store that could not be decoded (logged; the key starts afresh)").register(r));
+        outputsDropped = add(Counter.builder("blip.outputs.dropped").description("Output or dead-letter records Kafka refused as too large, skipped (logged)").register(r));
         add(Gauge.builder("blip.episodes.open", openEpisodesPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
                 .description("Keys with an open anomaly episode in this instance's tasks").register(r));
         batchSize = add(DistributionSummary.builder("blip.scoring.batch.size").description("Windows per batched scoring call")
@@ -81,7 +83,7 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         add(Gauge.builder("blip.keys.tracked", keysPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
                 .description("Keys with state in this instance's tasks").register(r));
         modelInfo = MultiGauge.builder("blip.model.info").description("The model being served (value 1; version and engine as tags)").register(r);
-        for (String reason : List.of("invalid_json", "missing_key", "missing_timestamp", "timestamp_out_of_range")) {
+        for (String reason : List.of("invalid_json", "missing_key", "invalid_key", "missing_timestamp", "timestamp_out_of_range", "timestamp_in_future")) {
             badCounter(reason);
         }
         for (String trigger : List.of(TRIGGER_STREAM_TIME, TRIGGER_WALL_CLOCK)) {
@@ -173,6 +175,11 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
 
     public void keyStateReset() {
         reset.increment();
+    }
+
+    /** An output or dead-letter record Kafka refused as too large, skipped. */
+    public void outputDropped() {
+        outputsDropped.increment();
     }
 
     public void keysTracked(String task, long keys) {

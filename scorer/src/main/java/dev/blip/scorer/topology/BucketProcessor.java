@@ -26,7 +26,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,12 +127,15 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     private ParsedRecord parse(Record<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        Long original = LenientTimestampExtractor.original(record.headers());
+        if (original != null) {
+            throw LenientTimestampExtractor.refusal("record timestamp", original, context.currentSystemTimeMs());
+        }
+        String key = config.eventFormat().keyField() == null ? RecordKeys.decode(record.key()) : null;
         ParsedRecord parsed = parser.parse(key, record.value(), record.timestamp());
-        long now = context.currentSystemTimeMs();
-        if (parsed.timestampMillis() > now + MAX_FUTURE_MILLIS) {
-            throw new BadRecordException("timestamp_in_future", "event time " + parsed.timestampMillis()
-                    + " is more than a day ahead of the scorer's clock (" + now + ")");
+        if (parsed.timestampMillis() > context.currentSystemTimeMs() + MAX_FUTURE_MILLIS) {
+            String field = config.eventFormat().timeField() == null ? "record timestamp" : "field '" + config.eventFormat().timeField() + "'";
+            throw LenientTimestampExtractor.refusal(field, parsed.timestampMillis(), context.currentSystemTimeMs());
         }
         return parsed;
     }

@@ -51,7 +51,16 @@
  * parses with core's {@link dev.blip.core.event.RecordParser} and forwards anything unusable,
  * unchanged, to the dead-letter sink with reason headers. Being an ordinary sink, it is part of
  * the exactly-once transaction. Events more than a day ahead of the scorer's clock are refused as
- * {@code timestamp_in_future}: one such event would otherwise seal every key's buckets.
+ * {@code timestamp_in_future}: one such event would otherwise seal every key's buckets. A record
+ * key is decoded as strict UTF-8 ({@code RecordKeys}): malformed bytes are
+ * {@code invalid_key}, not merged into one U+FFFD key. The
+ * {@link dev.blip.scorer.topology.LenientTimestampExtractor} never returns a record timestamp outside
+ * [2000, 2100) or more than a day ahead of the clock (Kafka Streams' stream time, and with it the
+ * STREAM_TIME punctuation schedule, follows what it returns); it returns the partition time and
+ * marks the record, which the processor dead-letters. Dead letters are bounded in size
+ * ({@link dev.blip.scorer.topology.serdes.DeadLetters}) so that a huge input record cannot make its
+ * copy unwritable; {@link dev.blip.scorer.topology.OutputTooLargeHandler} deals with what Kafka
+ * still refuses as too large.
  *
  * <h2>Model swaps</h2>
  * The processor reads the {@link dev.blip.scorer.model.ModelHolder} at the start of each

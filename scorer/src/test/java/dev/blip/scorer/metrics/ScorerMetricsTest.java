@@ -72,7 +72,8 @@ class ScorerMetricsTest {
                     "blip_model_reloads_total", "blip_scoring_batch_size_windows_bucket", "blip_scoring_latency_seconds_bucket",
                     "blip_reconstruction_error_bucket", "blip_anomaly_score_bucket", "blip_keys_tracked", "blip_model_info{",
                     "blip_episodes_opened_total", "blip_episodes_closed_total{cause=\"quiet\"}", "blip_episodes_open",
-                    "blip_keys_unreadable_total"}) {
+                    "blip_keys_unreadable_total", "blip_outputs_dropped_total", "blip_records_bad_total{reason=\"invalid_key\"}",
+                    "blip_records_bad_total{reason=\"timestamp_in_future\"}"}) {
                 assertThat(text).as(name).contains(name);
             }
             assertThat(text).contains("blip_anomaly_score_bucket{le=\"0.999\"}").contains("blip_anomaly_score_bucket{le=\"0.5\"}");
