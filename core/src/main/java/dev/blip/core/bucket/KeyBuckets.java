@@ -192,9 +192,21 @@ public final class KeyBuckets {
         return closed;
     }
 
-    public byte[] toBytes() {
+    /** Bytes of the saved form ({@link #toBytes()}). */
+    public int byteSize() {
         int features = open.isEmpty() ? 0 : open.firstEntry().getValue().length;
-        ByteBuffer out = ByteBuffer.allocate(1 + 3 * 8 + 2 * 4 + open.size() * (8 + 8 * features));
+        return 1 + 3 * 8 + 2 * 4 + open.size() * (8 + 8 * features);
+    }
+
+    public byte[] toBytes() {
+        ByteBuffer out = ByteBuffer.allocate(byteSize());
+        writeTo(out);
+        return out.array();
+    }
+
+    /** Writes the saved form ({@link #byteSize()} bytes) at the buffer's position. */
+    public void writeTo(ByteBuffer out) {
+        int features = open.isEmpty() ? 0 : open.firstEntry().getValue().length;
         out.put((byte) FORMAT).putLong(lastClosed).putLong(lastCounted).putLong(lastEvent);
         out.putInt(open.size()).putInt(features);
         for (Map.Entry<Long, double[]> e : open.entrySet()) {
@@ -203,13 +215,20 @@ public final class KeyBuckets {
                 out.putDouble(v);
             }
         }
-        return out.array();
     }
 
     /** @throws IllegalArgumentException when the bytes are not key buckets of a known format */
     public static KeyBuckets fromBytes(byte[] data) {
+        return readFrom(ByteBuffer.wrap(data), data.length);
+    }
+
+    /**
+     * Reads a saved form of exactly {@code size} bytes at the buffer's position.
+     *
+     * @throws IllegalArgumentException when those bytes are not key buckets of a known format
+     */
+    public static KeyBuckets readFrom(ByteBuffer in, int size) {
         try {
-            ByteBuffer in = ByteBuffer.wrap(data);
             int format = in.get();
             if (format != FORMAT) {
                 throw new IllegalArgumentException("key buckets format " + format + " is not supported (expected " + FORMAT + ")");
@@ -217,9 +236,9 @@ public final class KeyBuckets {
             KeyBuckets b = new KeyBuckets(in.getLong(), in.getLong(), in.getLong());
             int n = in.getInt();
             int features = in.getInt();
-            if (n < 0 || n > MAX_OPEN || features < 0 || (long) n * (8 + 8L * features) != in.remaining()) {
+            if (n < 0 || n > MAX_OPEN || features < 0 || 33L + (long) n * (8 + 8L * features) != size) {
                 throw new IllegalArgumentException("corrupt key buckets: " + n + " open buckets of " + features + " features in "
-                        + data.length + " bytes");
+                        + size + " bytes");
             }
             for (int i = 0; i < n; i++) {
                 long start = in.getLong();
@@ -234,7 +253,7 @@ public final class KeyBuckets {
             }
             return b;
         } catch (BufferUnderflowException e) {
-            throw new IllegalArgumentException("corrupt key buckets: " + data.length + " bytes end early", e);
+            throw new IllegalArgumentException("corrupt key buckets: " + size + " bytes end early", e);
         }
     }
 

@@ -1,11 +1,7 @@
 package dev.blip.core.detect;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -94,40 +90,32 @@ public final class DetectorState {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(sizeOf(features, recent.length));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeInt(features);
-            out.writeInt(recent.length);
-            for (double v : recent) {
-                out.writeDouble(v);
-            }
-            out.writeLong(scored);
-            out.writeLong(averaged);
-            out.writeDouble(mean);
-            out.writeDouble(variance);
-            out.writeDouble(previousTail);
-            out.writeBoolean(rangeKnown);
-            out.writeBoolean(open);
-            out.writeLong(episodeStart);
-            out.writeLong(lastAnomalous);
-            out.writeInt(quiet);
-            out.writeInt(anomalousBuckets);
-            out.writeDouble(peakScore);
-            out.writeLong(peakBucket);
-            out.writeInt(reasons);
-            out.writeLong(errors);
-            out.writeDouble(errorMean);
-            out.writeDouble(errorVariance);
-            for (double[] row : new double[][] {min, max, peakActual, peakExpected, peakLow, peakHigh}) {
-                for (double v : row) {
-                    out.writeDouble(v);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteBuffer out = ByteBuffer.allocate(byteSize());
+        writeTo(out);
+        return out.array();
+    }
+
+    /** Bytes of the saved form ({@link #toBytes()}). */
+    public int byteSize() {
+        return sizeOf(features, recent.length);
+    }
+
+    /** Writes the saved form ({@link #byteSize()} bytes) at the buffer's position. */
+    public void writeTo(ByteBuffer out) {
+        out.put((byte) FORMAT).putInt(features).putInt(recent.length);
+        for (double v : recent) {
+            out.putDouble(v);
         }
-        return bytes.toByteArray();
+        out.putLong(scored).putLong(averaged).putDouble(mean).putDouble(variance).putDouble(previousTail);
+        out.put((byte) (rangeKnown ? 1 : 0)).put((byte) (open ? 1 : 0));
+        out.putLong(episodeStart).putLong(lastAnomalous).putInt(quiet).putInt(anomalousBuckets);
+        out.putDouble(peakScore).putLong(peakBucket).putInt(reasons);
+        out.putLong(errors).putDouble(errorMean).putDouble(errorVariance);
+        for (double[] row : new double[][] {min, max, peakActual, peakExpected, peakLow, peakHigh}) {
+            for (double v : row) {
+                out.putDouble(v);
+            }
+        }
     }
 
     static int sizeOf(int features, int averageWindow) {
@@ -145,50 +133,59 @@ public final class DetectorState {
 
     /** @throws IllegalArgumentException when the bytes are not a detector state of a known format */
     public static DetectorState fromBytes(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            int format = in.readByte();
+        return readFrom(ByteBuffer.wrap(data), data.length);
+    }
+
+    /**
+     * Reads a saved form of exactly {@code size} bytes at the buffer's position.
+     *
+     * @throws IllegalArgumentException when those bytes are not a detector state of a known format
+     */
+    public static DetectorState readFrom(ByteBuffer in, int size) {
+        try {
+            int format = in.get();
             if (format < 1 || format > FORMAT) {
                 throw new IllegalArgumentException("detector state format " + format + " is not supported (expected 1 to " + FORMAT + ")");
             }
-            int features = in.readInt();
-            int window = in.readInt();
-            if (features < 1 || features > 1024 || window < 1 || window > 1000 || sizeOf(format, features, window) != data.length) {
-                throw new IllegalArgumentException("corrupt detector state: " + data.length + " bytes do not hold features="
+            int features = in.getInt();
+            int window = in.getInt();
+            if (features < 1 || features > 1024 || window < 1 || window > 1000 || sizeOf(format, features, window) != size) {
+                throw new IllegalArgumentException("corrupt detector state: " + size + " bytes do not hold features="
                         + features + ", averageWindow=" + window);
             }
             DetectorState s = new DetectorState(features, window);
             for (int i = 0; i < window; i++) {
-                s.recent[i] = in.readDouble();
+                s.recent[i] = in.getDouble();
             }
-            s.scored = in.readLong();
-            s.averaged = in.readLong();
-            s.mean = in.readDouble();
-            s.variance = in.readDouble();
-            s.previousTail = in.readDouble();
-            s.rangeKnown = in.readBoolean();
-            s.open = in.readBoolean();
-            s.episodeStart = in.readLong();
-            s.lastAnomalous = in.readLong();
-            s.quiet = in.readInt();
-            s.anomalousBuckets = in.readInt();
-            s.peakScore = in.readDouble();
-            s.peakBucket = in.readLong();
-            s.reasons = in.readInt();
+            s.scored = in.getLong();
+            s.averaged = in.getLong();
+            s.mean = in.getDouble();
+            s.variance = in.getDouble();
+            s.previousTail = in.getDouble();
+            s.rangeKnown = in.get() != 0;
+            s.open = in.get() != 0;
+            s.episodeStart = in.getLong();
+            s.lastAnomalous = in.getLong();
+            s.quiet = in.getInt();
+            s.anomalousBuckets = in.getInt();
+            s.peakScore = in.getDouble();
+            s.peakBucket = in.getLong();
+            s.reasons = in.getInt();
             if (format >= 2) {
-                s.errors = in.readLong();
-                s.errorMean = in.readDouble();
-                s.errorVariance = in.readDouble();
+                s.errors = in.getLong();
+                s.errorMean = in.getDouble();
+                s.errorVariance = in.getDouble();
             }
             double[][] rows = format >= 3 ? new double[][] {s.min, s.max, s.peakActual, s.peakExpected, s.peakLow, s.peakHigh}
                     : new double[][] {s.min, s.max, s.peakActual, s.peakExpected};
             for (double[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
-                    row[i] = in.readDouble();
+                    row[i] = in.getDouble();
                 }
             }
             return s;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("corrupt detector state: " + e.getMessage(), e);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("corrupt detector state: " + size + " bytes end early", e);
         }
     }
 

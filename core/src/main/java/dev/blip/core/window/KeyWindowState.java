@@ -2,12 +2,8 @@ package dev.blip.core.window;
 
 import dev.blip.core.transform.ChannelPipeline;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 
 /**
  * Everything one key needs between buckets: the transforms' state and a ring of the last
@@ -77,82 +73,87 @@ public final class KeyWindowState {
         return outputs;
     }
 
+    /** Bytes of the saved form ({@link #toBytes()}). */
+    public int byteSize() {
+        return 37 + 8 * transformState.length + length * (8 + 24 * channels + 8 * features);
+    }
+
     public byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + 8 * (transformState.length + length * (3 * channels + features)));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            out.writeInt(features);
-            out.writeInt(channels);
-            out.writeInt(length);
-            out.writeInt(transformState.length);
-            out.writeLong(lastBucketStart);
-            out.writeLong(outputs);
-            out.writeInt(head);
-            for (double v : transformState) {
-                out.writeDouble(v);
-            }
-            for (int i = 0; i < length; i++) {
-                out.writeLong(bucketStart[i]);
-                writeRow(out, input[i]);
-                writeRow(out, invScale[i]);
-                writeRow(out, invOffset[i]);
-                writeRow(out, actual[i]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteBuffer out = ByteBuffer.allocate(byteSize());
+        writeTo(out);
+        return out.array();
+    }
+
+    /** Writes the saved form ({@link #byteSize()} bytes) at the buffer's position. */
+    public void writeTo(ByteBuffer out) {
+        out.put((byte) FORMAT).putInt(features).putInt(channels).putInt(length).putInt(transformState.length);
+        out.putLong(lastBucketStart).putLong(outputs).putInt(head);
+        putAll(out, transformState);
+        for (int i = 0; i < length; i++) {
+            out.putLong(bucketStart[i]);
+            putAll(out, input[i]);
+            putAll(out, invScale[i]);
+            putAll(out, invOffset[i]);
+            putAll(out, actual[i]);
         }
-        return bytes.toByteArray();
     }
 
     public static KeyWindowState fromBytes(byte[] data) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            int format = in.readByte();
+        return readFrom(ByteBuffer.wrap(data), data.length);
+    }
+
+    /**
+     * Reads a saved form of exactly {@code size} bytes at the buffer's position.
+     *
+     * @throws IllegalArgumentException when those bytes are not a key window state of a known format
+     */
+    public static KeyWindowState readFrom(ByteBuffer in, int size) {
+        try {
+            int format = in.get();
             if (format != FORMAT && format != 1) {
                 throw new IllegalArgumentException("key state format " + format + " is not supported (expected 1 or " + FORMAT + ")");
             }
-            int features = in.readInt();
-            int channels = format == 1 ? features : in.readInt();
-            int length = in.readInt();
-            int stateSize = in.readInt();
+            int features = in.getInt();
+            int channels = format == 1 ? features : in.getInt();
+            int length = in.getInt();
+            int stateSize = in.getInt();
             long header = format == 1 ? 33L : 37L;
             long expectedBytes = header + 8L * stateSize + (long) length * (8L + 24L * channels + 8L * features);
-            if (features < 1 || channels < 1 || length < 1 || stateSize < 0 || expectedBytes != data.length) {
-                throw new IllegalArgumentException("corrupt key state: " + data.length + " bytes do not hold features="
+            if (features < 1 || channels < 1 || length < 1 || stateSize < 0 || expectedBytes != size) {
+                throw new IllegalArgumentException("corrupt key state: " + size + " bytes do not hold features="
                         + features + ", channels=" + channels + ", length=" + length + ", transformState=" + stateSize);
             }
             KeyWindowState s = new KeyWindowState(features, channels, length, stateSize);
-            s.lastBucketStart = in.readLong();
-            s.outputs = in.readLong();
-            s.head = in.readInt();
+            s.lastBucketStart = in.getLong();
+            s.outputs = in.getLong();
+            s.head = in.getInt();
             if (s.head < 0 || s.head >= length || s.outputs < 0) {
                 throw new IllegalArgumentException("corrupt key state: head " + s.head + " / outputs " + s.outputs
                         + " out of range for length " + length);
             }
-            for (int i = 0; i < s.transformState.length; i++) {
-                s.transformState[i] = in.readDouble();
-            }
+            getAll(in, s.transformState);
             for (int i = 0; i < s.length; i++) {
-                s.bucketStart[i] = in.readLong();
-                readRow(in, s.input[i]);
-                readRow(in, s.invScale[i]);
-                readRow(in, s.invOffset[i]);
-                readRow(in, s.actual[i]);
+                s.bucketStart[i] = in.getLong();
+                getAll(in, s.input[i]);
+                getAll(in, s.invScale[i]);
+                getAll(in, s.invOffset[i]);
+                getAll(in, s.actual[i]);
             }
             return s;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("corrupt key state: " + e.getMessage(), e);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("corrupt key state: " + size + " bytes end early", e);
         }
     }
 
-    private static void writeRow(DataOutputStream out, double[] row) throws IOException {
+    private static void putAll(ByteBuffer out, double[] row) {
         for (double v : row) {
-            out.writeDouble(v);
+            out.putDouble(v);
         }
     }
 
-    private static void readRow(DataInputStream in, double[] row) throws IOException {
+    private static void getAll(ByteBuffer in, double[] row) {
         for (int i = 0; i < row.length; i++) {
-            row[i] = in.readDouble();
+            row[i] = in.getDouble();
         }
     }
 }

@@ -36,15 +36,20 @@ public final class KeyStateCodec {
     }
 
     public static byte[] encode(KeyState s) {
-        byte[] buckets = s.buckets().toBytes();
-        byte[] window = s.window().toBytes();
-        byte[] detector = s.detector() == null ? new byte[0] : s.detector().toBytes();
-        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 4 + buckets.length + 4 + window.length + 8 + 4 + detector.length);
+        int buckets = s.buckets().byteSize();
+        int window = s.window().byteSize();
+        int detector = s.detector() == null ? 0 : s.detector().byteSize();
+        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 4 + buckets + 4 + window + 8 + 4 + detector);
         out.put((byte) FORMAT).putLong(s.signature());
-        out.putInt(buckets.length).put(buckets);
-        out.putInt(window.length).put(window);
+        out.putInt(buckets);
+        s.buckets().writeTo(out);
+        out.putInt(window);
+        s.window().writeTo(out);
         out.putLong(s.detectorModel());
-        out.putInt(detector.length).put(detector);
+        out.putInt(detector);
+        if (s.detector() != null) {
+            s.detector().writeTo(out);
+        }
         return out.array();
     }
 
@@ -70,19 +75,18 @@ public final class KeyStateCodec {
             ByteBuffer in = ByteBuffer.wrap(data);
             int format = in.get();
             KeyState s = switch (format) {
-                case 4 -> new KeyState(in.getLong(), KeyBuckets.fromBytes(part(in)), KeyWindowState.fromBytes(part(in)));
+                case 4 -> new KeyState(in.getLong(), KeyBuckets.readFrom(in, length(in)), KeyWindowState.readFrom(in, length(in)));
                 case 1, 2, 3 -> decodeBeforeSplit(in);
                 default -> throw new IllegalArgumentException("scorer key state format " + format + " is not supported (expected 1 to "
                         + FORMAT + ")");
             };
             if (format >= 2) {
-                long model = in.getLong();
-                byte[] detector = part(in);
+                s.detectorModel = in.getLong();
+                int detector = length(in);
+                s.detector = detector == 0 ? null : DetectorState.readFrom(in, detector);
                 if (format == 2) {
                     skipScorerPeak(in);
                 }
-                s.detectorModel = model;
-                s.detector = detector.length == 0 ? null : DetectorState.fromBytes(detector);
             }
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException("corrupt scorer key state: " + in.remaining() + " bytes left over");
@@ -114,7 +118,7 @@ public final class KeyStateCodec {
             open.put(start, counts);
         }
         KeyBuckets buckets = KeyBuckets.restore(lastClosed, lastClosed, lastEvent, open);
-        return new KeyState(signature, buckets, KeyWindowState.fromBytes(part(in)));
+        return new KeyState(signature, buckets, KeyWindowState.readFrom(in, length(in)));
     }
 
     /** Format 2's scorer-side peak (bucket, score, band): the detector state keeps the band since format 3. */
@@ -128,13 +132,12 @@ public final class KeyStateCodec {
         in.position(in.position() + 16 * band);
     }
 
-    private static byte[] part(ByteBuffer in) {
+    /** The length of the next part; the part's own reader checks that it holds exactly that many bytes. */
+    private static int length(ByteBuffer in) {
         int length = in.getInt();
         if (length < 0 || length > in.remaining()) {
             throw new IllegalArgumentException("corrupt scorer key state: a part of " + length + " bytes in " + in.remaining());
         }
-        byte[] out = new byte[length];
-        in.get(out);
-        return out;
+        return length;
     }
 }

@@ -200,14 +200,14 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         long closed = 0;
         long kept = 0;
         boolean behind = false;
-        for (String key : store.keys()) {
-            byte[] saved = store.stateBytes(key);
-            KeyBuckets open = store.open(key);
-            if (open == null && saved != null && KeyStateCodec.lastClosed(saved) >= through) {
+        for (KeyStore.Entry entry : store.entries()) {
+            String key = entry.key();
+            if (entry.open() == null && entry.state() != null && KeyStateCodec.lastClosed(entry.state()) >= through) {
                 kept++;
                 continue;
             }
-            KeyState s = store.state(key, saved);
+            KeyBuckets open = store.open(key, entry.open());
+            KeyState s = store.state(key, entry.state());
             if (s == null && open == null) {
                 continue;
             }

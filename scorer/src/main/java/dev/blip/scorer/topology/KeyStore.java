@@ -5,15 +5,16 @@ import dev.blip.core.io.LogText;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.state.KeyState;
 import dev.blip.scorer.state.KeyStateCodec;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * A task's per-key state in two stores: the small entry every event rewrites (the key's open
@@ -38,7 +39,11 @@ final class KeyStore {
 
     /** The key's open buckets, or null when it has none (or they were unreadable). */
     KeyBuckets open(String key) {
-        byte[] bytes = open.get(key);
+        return open(key, open.get(key));
+    }
+
+    /** Decodes a key's open buckets, or null when there are none (or they were unreadable). */
+    KeyBuckets open(String key, byte[] bytes) {
         if (bytes == null) {
             return null;
         }
@@ -53,11 +58,6 @@ final class KeyStore {
 
     void putOpen(String key, KeyBuckets buckets) {
         open.put(key, buckets.toBytes());
-    }
-
-    /** The saved state's bytes, for a cheap look at its header ({@link KeyStateCodec#lastClosed}). */
-    byte[] stateBytes(String key) {
-        return states.get(key);
     }
 
     /** Decodes a key's saved state, or null when there is none (or it was unreadable). */
@@ -94,31 +94,37 @@ final class KeyStore {
         return states.approximateNumEntries();
     }
 
-    /** Every key with a state or open buckets, each once: those with a state in store order, then new keys in store order. */
-    List<String> keys() {
-        List<String> out = keysOf(states);
-        Set<String> known = new HashSet<>(out);
-        for (String key : keysOf(open)) {
-            if (!known.contains(key)) {
-                out.add(key);
+    /** One key's saved entries as read by {@link #entries()}: either may be null. */
+    record Entry(String key, byte[] state, byte[] open) {
+    }
+
+    /**
+     * Every key with a state or open buckets, each once, with both entries read in one pass over
+     * each store (no lookup per key): keys with a state in store order, then new keys in store order.
+     * Read before anything is written back, so writes during a close never disturb the iteration.
+     */
+    List<Entry> entries() {
+        Map<String, byte[]> opened = new LinkedHashMap<>();
+        try (KeyValueIterator<String, byte[]> it = open.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                opened.put(kv.key, kv.value);
             }
         }
+        List<Entry> out = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = states.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                out.add(new Entry(kv.key, kv.value, opened.remove(kv.key)));
+            }
+        }
+        opened.forEach((key, bytes) -> out.add(new Entry(key, null, bytes)));
         return out;
     }
 
     /** Every saved state, for counting at start-up. */
     KeyValueIterator<String, byte[]> allStates() {
         return states.all();
-    }
-
-    private static List<String> keysOf(KeyValueStore<String, byte[]> store) {
-        List<String> out = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.all()) {
-            while (it.hasNext()) {
-                out.add(it.next().key);
-            }
-        }
-        return out;
     }
 
     private void unreadable(String key, String part, byte[] bytes, RuntimeException e) {
