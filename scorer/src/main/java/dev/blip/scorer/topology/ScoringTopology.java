@@ -38,8 +38,10 @@ public final class ScoringTopology {
         t.addSource(AutoOffsetReset.earliest(), SOURCE, new LenientTimestampExtractor(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(), config.inputTopic());
         t.addProcessor(PROCESSOR, () -> new BucketProcessor(config, holder, metrics), SOURCE);
+        // No cache for the key states: each is written once per close, and 1 KB per key would crowd
+        // the small open-bucket entries (rewritten by every event) out of the thread's cache.
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
+                Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(),

@@ -121,6 +121,10 @@ public final class EndToEndBench {
                 seen += scores.poll(Duration.ofMillis(100)).count();
             }
             double ingest = (System.nanoTime() - t0) / 1e9;
+            Timer closes = app.registry().get("blip.close.duration").timer();
+            System.out.printf(Locale.ROOT, "%d keys: ingest %.1f s, of which %.1f s in %d closing punctuations (%.1f s scoring)%n", keys,
+                    ingest, closes.totalTime(TimeUnit.SECONDS), closes.count(),
+                    app.registry().get("blip.scoring.latency").timer().totalTime(TimeUnit.SECONDS));
             List<Double> latencies = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 int bucket = BACKLOG_BUCKETS + r;
