@@ -162,6 +162,9 @@ public final class EndToEndBench {
         env.put("BLIP_WALL_CLOCK_CLOSE", "false");
         env.put("BLIP_INFERENCE_ENGINE", System.getProperty("blip.inference.engine", "auto"));
         env.put("BLIP_MAX_BATCH", Integer.toString(maxBatch));
+        if (System.getProperty("blip.bench.compression") != null) {
+            env.put("BLIP_KAFKA_COMPRESSION_TYPE", System.getProperty("blip.bench.compression"));
+        }
         env.put("BLIP_STATE_DIR", Files.createTempDirectory("blip-bench-state-").toString());
         return env;
     }
