@@ -257,6 +257,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         if (next != scores.size()) {
             throw new IllegalStateException("scored " + scores.size() + " windows but stepped " + next);
         }
+        store.flush();
         metrics.openEpisodes(taskName(), openEpisodes);
         metrics.closeTook(System.nanoTime() - started);
     }

@@ -30,6 +30,8 @@ final class KeyStore {
     private final KeyValueStore<String, byte[]> states;
     private final KeyValueStore<String, byte[]> open;
     private final ScorerMetrics metrics;
+    /** Key-state writes of the close under way, written together by {@link #flush()}. */
+    private List<KeyValue<String, byte[]>> pending = new ArrayList<>();
 
     KeyStore(KeyValueStore<String, byte[]> states, KeyValueStore<String, byte[]> open, ScorerMetrics metrics) {
         this.states = states;
@@ -74,10 +76,13 @@ final class KeyStore {
         }
     }
 
-    /** Writes the key's state; its open buckets, if any, go to the open-bucket entry. */
+    /**
+     * Writes the key's state (at the next {@link #flush()}); its open buckets, if any, go to the
+     * open-bucket entry now.
+     */
     void put(String key, KeyState s, boolean hadOpen) {
         KeyBuckets stillOpen = s.takeOpen();
-        states.put(key, KeyStateCodec.encode(s));
+        pending.add(KeyValue.pair(key, KeyStateCodec.encode(s)));
         if (stillOpen != null) {
             open.put(key, stillOpen.toBytes());
         } else if (hadOpen) {
@@ -85,9 +90,21 @@ final class KeyStore {
         }
     }
 
+    /** Deletes the key's state (at the next {@link #flush()}) and its open buckets (now). */
     void delete(String key) {
-        states.delete(key);
+        pending.add(KeyValue.pair(key, null));
         open.delete(key);
+    }
+
+    /**
+     * Writes the key states put or deleted since the last flush in one batch (one RocksDB write
+     * batch, the changelog records in the same transaction as before); a close ends with it.
+     */
+    void flush() {
+        if (!pending.isEmpty()) {
+            states.putAll(pending);
+            pending = new ArrayList<>();
+        }
     }
 
     long approximateKeys() {
@@ -104,6 +121,7 @@ final class KeyStore {
      * Read before anything is written back, so writes during a close never disturb the iteration.
      */
     List<Entry> entries() {
+        pending = new ArrayList<>();
         Map<String, byte[]> opened = new LinkedHashMap<>();
         try (KeyValueIterator<String, byte[]> it = open.all()) {
             while (it.hasNext()) {
