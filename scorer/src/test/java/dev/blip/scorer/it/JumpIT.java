@@ -64,14 +64,14 @@ class JumpIT {
                     producer.send(new ProducerRecord<>("jump-in", null, START + t * BUCKET + k, "key-" + k, "{\"value\": 20}"));
                 }
             }
-            // closes everything through bucket HISTORY - 2 (grace 1 minute), then the jump seals 288 more
+            // a record at bucket b's start + grace seals every bucket before b: here buckets 0 to HISTORY - 1
             seal(producer, HISTORY);
-            awaitClosed(app, (HISTORY - 1) * (double) KEYS, Duration.ofMinutes(3), new ArrayList<>());
+            awaitClosed(app, HISTORY * (double) KEYS, Duration.ofMinutes(3), new ArrayList<>());
             double timedBefore = closeTimer(app).count();
             seal(producer, HISTORY + JUMP);
             List<KafkaStreams.State> seen = new ArrayList<>();
-            // every key's buckets 0 to HISTORY + JUMP - 2, and the two seal keys' from HISTORY on
-            double expected = (HISTORY + JUMP - 1) * (double) KEYS + 2 * (JUMP - 1);
+            // every key's buckets 0 to HISTORY + JUMP - 1, and the two seal keys' from HISTORY on
+            double expected = (HISTORY + JUMP) * (double) KEYS + 2 * JUMP;
             awaitClosed(app, expected, Duration.ofMinutes(8), seen);
             assertThat(seen).as("the scorer stayed RUNNING: no task fenced, no rebalance, no thread lost")
                     .containsOnly(KafkaStreams.State.RUNNING);
