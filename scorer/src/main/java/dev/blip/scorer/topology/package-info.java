@@ -3,15 +3,16 @@
  * (anomalies) and dead letters out.
  *
  * <h2>State</h2>
- * One store entry per key ({@link dev.blip.scorer.topology.KeyState}): the open buckets' counts,
- * the last closed bucket, the newest event time, core's
- * {@link dev.blip.core.window.KeyWindowState} (transform state and the ring of the last T
- * transformed buckets) and core's {@link dev.blip.core.detect.DetectorState} (likelihood
- * statistics, seen range, open episode). Closing a bucket is exactly
- * {@code WindowAssembler.push(...)} and judging a scored bucket exactly {@code Detector.step(...)},
- * the calls the trainer's offline {@code detect} makes for every bucket of a series, in order;
- * silent intervals are pushed as zero buckets. That is why streaming and offline verdicts and
- * episodes agree (parity test). A second store holds the task's clock
+ * Two entries per key ({@link dev.blip.scorer.topology.KeyStore}): its open buckets (core's
+ * {@link dev.blip.core.bucket.KeyBuckets}, the only entry an event touches, in a cached store) and
+ * its {@link dev.blip.scorer.state.KeyState} (core's {@link dev.blip.core.window.KeyWindowState}:
+ * transform state and the ring of the last T transformed buckets, and core's
+ * {@link dev.blip.core.detect.DetectorState}: likelihood statistics, seen range, open episode),
+ * read and written only when buckets close. Closing a bucket is exactly
+ * {@code KeyBuckets.close} and {@code WindowAssembler.push(...)} and judging a scored bucket exactly
+ * {@code Detector.step(...)}, the calls the trainer's offline {@code detect} makes for every bucket
+ * of a series, in order; silent intervals are pushed as zero buckets. That is why streaming and
+ * offline verdicts and episodes agree (parity test). A third store holds the task's clock
  * ({@link dev.blip.scorer.topology.TaskClock}).
  *
  * <h2>Time, closing and lateness</h2>
@@ -30,6 +31,9 @@
  *       overdue by more than the grace period under that extrapolation, with zero counts for the
  *       silence.</li>
  * </ul>
+ * A punctuation closes at most {@code close.budget} buckets; the rest of a larger close (a jump of
+ * event time) follows in later punctuations, from a catch-up punctuator every 100 ms of wall-clock
+ * time, so no transaction waits on the whole backlog.
  * Both punctuators go through the same code; the task remembers the last bucket closed (and each
  * key its own), so no bucket is closed twice, and an event for a bucket closed by either trigger
  * is late (counted in {@code blip.events.late}, logged at a limited rate, dropped). A wall-clock
