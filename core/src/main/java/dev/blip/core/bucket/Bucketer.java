@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Counts events per key per bucket, each key's through {@link KeyBuckets} (the scorer's bucketing too). Events may arrive in any order and in any grouping: the
+ * Counts events per key per bucket, each key through a {@link KeyBuckets} (as the scorer does). Events may arrive in any order and in any grouping: the
  * result depends only on the multiset of events, which is what lets a file, a Kafka topic and a
  * stream of single events produce the same buckets.
  *
