@@ -128,7 +128,8 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     private ParsedRecord parse(Record<byte[], byte[]> record) {
         Long original = LenientTimestampExtractor.original(record.headers());
-        if (original != null) {
+        if (original != null && config.eventFormat().timeField() == null) {
+            // the record timestamp is the event time; with a time field it is only transport metadata
             throw LenientTimestampExtractor.refusal("record timestamp", original, context.currentSystemTimeMs());
         }
         String key = config.eventFormat().keyField() == null ? RecordKeys.decode(record.key()) : null;
