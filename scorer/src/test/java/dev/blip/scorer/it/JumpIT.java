@@ -1,5 +1,6 @@
 package dev.blip.scorer.it;
 
+import dev.blip.core.testkit.TestTime;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
@@ -29,8 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JumpIT {
 
-    static final long START = 1_700_006_400_000L;
-    static final long BUCKET = 300_000L;
     static final int KEYS = 10_000;
     static final int HISTORY = 24;
     static final int JUMP = 288;
@@ -61,7 +60,7 @@ class JumpIT {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             for (int t = 0; t < HISTORY; t++) {
                 for (int k = 0; k < KEYS; k++) {
-                    producer.send(new ProducerRecord<>("jump-in", null, START + t * BUCKET + k, "key-" + k, "{\"value\": 20}"));
+                    producer.send(new ProducerRecord<>("jump-in", null, TestTime.bucket(t) + k, "key-" + k, "{\"value\": 20}"));
                 }
             }
             // a record at bucket b's start + grace seals every bucket before b: here buckets 0 to HISTORY - 1
@@ -91,7 +90,7 @@ class JumpIT {
     /** One record per partition at {@code bucket}'s start + grace: seals the bucket before it. */
     private static void seal(KafkaProducer<String, String> producer, int bucket) {
         for (int p = 0; p < 2; p++) {
-            producer.send(new ProducerRecord<>("jump-in", p, START + bucket * BUCKET + 60_000, "seal-" + p, "{\"value\": 1}"));
+            producer.send(new ProducerRecord<>("jump-in", p, TestTime.bucket(bucket) + 60_000, "seal-" + p, "{\"value\": 1}"));
         }
         producer.flush();
     }

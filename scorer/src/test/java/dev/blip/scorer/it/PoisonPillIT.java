@@ -2,6 +2,7 @@ package dev.blip.scorer.it;
 
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.testkit.TestTime;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
@@ -79,7 +80,7 @@ class PoisonPillIT {
                     Duration.ofSeconds(120), Duration.ZERO);
             assertThat(read).as("events before the huge record are scored").isNotEmpty();
 
-            long ts = ItTraffic.START + 24 * ItTraffic.BUCKET;
+            long ts = TestTime.bucket(24);
             big.send(new ProducerRecord<>("events-pill", null, ts, "key-0".getBytes(StandardCharsets.UTF_8), huge)).get();
             traffic.produce(producer, "events-pill", 24, traffic.buckets);
             traffic.seal(producer, "events-pill", 1, traffic.buckets);
