@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.blip.core.testkit.TestTime.BUCKET;
+import static dev.blip.core.testkit.TestTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadAndMemoryIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadAndMemoryIT.class);
-    private static final long BUCKET = 300_000L;
     private static EmbeddedKafka kafka;
 
     @BeforeAll
@@ -60,7 +61,7 @@ class LoadAndMemoryIT {
         sc.saveModel(TestBundles.small());
         Map<String, String> env = sc.env();
         env.put("BLIP_KEY_TTL", "30m");
-        long t0 = Workload.START;
+        long t0 = START;
         try (Admin admin = sc.admin(); ScorerProcess p = sc.start(env, "2g");
              KafkaProducer<byte[], byte[]> producer = KafkaIO.producer(sc.bootstrap())) {
             p.awaitReady(Duration.ofMinutes(3));

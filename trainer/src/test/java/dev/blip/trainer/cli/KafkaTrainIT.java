@@ -4,7 +4,7 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
-import dev.blip.core.synth.SyntheticTraffic;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.blip.core.testkit.TestTime.START;
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code train} reading a topic's history from a real broker. */
@@ -27,7 +29,6 @@ class KafkaTrainIT {
 
     static EmbeddedKafka kafka;
     static List<Event> events;
-    static final long START = 1_700_006_400_000L;
 
     @TempDir
     Path dir;
@@ -36,8 +37,7 @@ class KafkaTrainIT {
     static void start() throws Exception {
         kafka = EmbeddedKafka.start();
         kafka.createTopics(2, "events", "dirty");
-        events = new SyntheticTraffic(3, 240, BucketInterval.parse("5m"), START, 2, 12, 48, 0, 240, 4L)
-                .generate().events(1L);
+        events = TestTraffic.synthetic(3, 240, 2, 12, 48, 0, 240, 4L).events(1L);
         try (KafkaProducer<String, String> p = producer()) {
             for (Event e : events) {
                 p.send(new ProducerRecord<>("events", null, e.timestampMillis(), e.key(), "{\"n\":1}"));
@@ -79,7 +79,7 @@ class KafkaTrainIT {
 
     @Test
     void timeRangeLimitsTheHistory() {
-        long to = START + 200 * 300_000L;
+        long to = bucket(200);
         long expected = events.stream().filter(e -> e.timestampMillis() < to).count();
         Cli.Result r = train("events", "--to", Instant.ofEpochMilli(to).toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);

@@ -1,9 +1,8 @@
 package dev.blip.trainer.cli;
 
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.event.Event;
-import dev.blip.core.synth.SyntheticTraffic;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,8 +32,7 @@ class SecuredKafkaTrainIT {
 
     static EmbeddedKafka kafka;
     static List<Event> events;
-    static final long START = 1_700_006_400_000L;
-    static final long END = START + 240 * 300_000L;
+    static final long END = bucket(240);
 
     @TempDir
     Path dir;
@@ -42,7 +41,7 @@ class SecuredKafkaTrainIT {
     static void start() {
         kafka = EmbeddedKafka.startWithSaslPlain();
         kafka.createTopics(2, "events", "garbage");
-        events = new SyntheticTraffic(3, 240, BucketInterval.parse("5m"), START, 2, 12, 48, 0, 240, 4L).generate().events(1L);
+        events = TestTraffic.synthetic(3, 240, 2, 12, 48, 0, 240, 4L).events(1L);
         Map<String, Object> config = new HashMap<>(kafka.clientProperties());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
