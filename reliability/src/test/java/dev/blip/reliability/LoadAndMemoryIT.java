@@ -1,7 +1,7 @@
 package dev.blip.reliability;
 
 import dev.blip.core.testkit.TestBundles;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.reliability.support.KafkaIO;
 import dev.blip.reliability.support.PromMetrics;
 import dev.blip.reliability.support.Scenario;
@@ -11,9 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,22 +41,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadAndMemoryIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadAndMemoryIT.class);
-    private static EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void broker() {
-        kafka = Scenario.broker();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(Scenario::broker);
 
     @Test
     void stateAndHeapPerKeyAreBoundedAndIdleKeysAreEvicted() throws Exception {
         int keys = Scenario.LONG ? 100_000 : 10_000;
-        Scenario sc = new Scenario(kafka, "load", 2);
+        Scenario sc = new Scenario(kafka.get(), "load", 2);
         sc.saveModel(TestBundles.small());
         Map<String, String> env = sc.env();
         env.put("BLIP_KEY_TTL", "30m");

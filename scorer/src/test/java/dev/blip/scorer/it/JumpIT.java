@@ -1,16 +1,16 @@
 package dev.blip.scorer.it;
 
 import dev.blip.core.testkit.TestTime;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,30 +33,25 @@ class JumpIT {
     static final int KEYS = 10_000;
     static final int HISTORY = 24;
     static final int JUMP = 288;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final BrokerExtension kafka = BrokerExtension.with(ItSupport.BROKER);
+
     static Path model;
 
     @BeforeAll
     static void start() throws IOException {
-        kafka = EmbeddedKafka.start(ItSupport.BROKER);
-        kafka.createTopics(2, "jump-in", "jump-out");
+        kafka.get().createTopics(2, "jump-in", "jump-out");
         model = ItSupport.saveSmallBundle();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void aDayJumpOfTenThousandKeysIsClosedInSharesWithoutFencing() throws Exception {
-        Map<String, String> env = ItSupport.env(kafka.bootstrapServers(), model, "it-jump", "jump-in", "jump-out");
+        Map<String, String> env = ItSupport.env(kafka.get().bootstrapServers(), model, "it-jump", "jump-in", "jump-out");
         env.put("BLIP_INPUT_MODE", "counts");
         env.put("BLIP_KEY_TTL", "30d");
         ScorerApp app = ScorerMain.start(new String[0], env);
-        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers())) {
+        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.get().bootstrapServers())) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             for (int t = 0; t < HISTORY; t++) {
                 for (int k = 0; k < KEYS; k++) {

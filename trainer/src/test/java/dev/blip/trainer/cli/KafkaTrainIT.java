@@ -5,14 +5,15 @@ import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
 import dev.blip.core.testkit.TestTraffic;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -27,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code train} reading a topic's history from a real broker. */
 class KafkaTrainIT {
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(EmbeddedKafka::start);
+
     static List<Event> events;
 
     @TempDir
@@ -35,8 +38,7 @@ class KafkaTrainIT {
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, "events", "dirty");
+        kafka.get().createTopics(2, "events", "dirty");
         events = TestTraffic.synthetic(3, 240, 2, 12, 48, 0, 240, 4L).events(1L);
         try (KafkaProducer<String, String> p = producer()) {
             for (Event e : events) {
@@ -48,19 +50,14 @@ class KafkaTrainIT {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
-
     private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
     private Cli.Result train(String topic, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--bootstrap-servers", kafka.bootstrapServers(),
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--bootstrap-servers", kafka.get().bootstrapServers(),
                 "--topic", topic, "--bucket", "5m", "-o", dir.resolve("m.zip").toString(), "--window", "8", "--hidden",
                 "8", "--epochs", "2", "--allow-underfit", "--no-report", "-q", "--kafka-timeout", "PT20S"));
         args.addAll(List.of(extra));
@@ -90,7 +87,7 @@ class KafkaTrainIT {
     void missingTopicIsAClearKafkaError() {
         Cli.Result r = train("no-such-topic");
         assertThat(r.code()).isEqualTo(ExitCodes.IO_OR_KAFKA);
-        assertThat(r.err()).contains("topic 'no-such-topic' does not exist").contains(kafka.bootstrapServers());
+        assertThat(r.err()).contains("topic 'no-such-topic' does not exist").contains(kafka.get().bootstrapServers());
         assertThat(dir.resolve("m.zip")).doesNotExist();
     }
 
