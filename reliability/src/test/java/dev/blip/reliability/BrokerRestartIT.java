@@ -3,7 +3,7 @@ package dev.blip.reliability;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.testkit.TestBundles;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.reliability.support.KafkaIO;
 import dev.blip.reliability.support.Outputs;
 import dev.blip.reliability.support.Scenario;
@@ -11,9 +11,8 @@ import dev.blip.reliability.support.ScorerProcess;
 import dev.blip.reliability.support.Workload;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,21 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrokerRestartIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerRestartIT.class);
-    private static EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void broker() {
-        kafka = Scenario.broker();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(Scenario::broker);
 
     @Test
     void theScorerResumesAfterABrokerRestartWithoutLoss() throws Exception {
-        Scenario sc = new Scenario(kafka, "broker", 2);
+        Scenario sc = new Scenario(kafka.get(), "broker", 2);
         ModelBundle model = sc.saveModel(TestBundles.small());
         Workload w = Scenario.LONG ? new Workload(60, 200, 5, 40, 9L) : new Workload(20, 120, 5, 40, 9L);
         try (KafkaProducer<byte[], byte[]> producer = KafkaIO.producer(sc.bootstrap())) {
@@ -58,7 +49,7 @@ class BrokerRestartIT {
             p.awaitReady(Duration.ofMinutes(3));
             for (int i = 1; i <= restarts; i++) {
                 double reached = CrashRecoveryIT.awaitProgress(admin, sc, p, 0.8 * i / (restarts + 1));
-                kafka.restartBroker(Duration.ofSeconds(5));
+                kafka.get().restartBroker(Duration.ofSeconds(5));
                 LOG.info("broker: restarted the broker at committed progress {}", reached);
                 assertThat(reached).isLessThan(1.0);
             }

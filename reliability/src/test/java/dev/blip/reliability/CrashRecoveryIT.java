@@ -3,7 +3,7 @@ package dev.blip.reliability;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.testkit.TestBundles;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.reliability.support.KafkaIO;
 import dev.blip.reliability.support.Outputs;
 import dev.blip.reliability.support.Scenario;
@@ -13,9 +13,8 @@ import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,21 +40,13 @@ class CrashRecoveryIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryIT.class);
     private static final long SEED = 20_261_123L;
-    private static EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void broker() {
-        kafka = Scenario.broker();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(Scenario::broker);
 
     @Test
     void killsAndAWipedStateDirectoryLoseAndDuplicateNothing() throws Exception {
-        Scenario sc = new Scenario(kafka, "crash", 4);
+        Scenario sc = new Scenario(kafka.get(), "crash", 4);
         ModelBundle model = sc.saveModel(TestBundles.small());
         Workload w = Scenario.LONG ? new Workload(200, 300, 5, 40, SEED) : new Workload(40, 150, 5, 40, SEED);
         int events = w.events().size();

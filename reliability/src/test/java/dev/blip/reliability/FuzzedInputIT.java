@@ -4,7 +4,7 @@ import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
 import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.testkit.TestBundles;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.reliability.support.BadRecords;
 import dev.blip.reliability.support.KafkaIO;
 import dev.blip.reliability.support.Outputs;
@@ -19,9 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,21 +47,13 @@ class FuzzedInputIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(FuzzedInputIT.class);
     private static final long SEED = 77L;
-    private static EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void broker() {
-        kafka = Scenario.broker();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(Scenario::broker);
 
     @Test
     void badRecordsGoToTheDlqCountedAndChangeNothingElse() throws Exception {
-        Scenario sc = new Scenario(kafka, "fuzz", 2);
+        Scenario sc = new Scenario(kafka.get(), "fuzz", 2);
         ModelBundle model = sc.saveModel(TestBundles.small());
         Workload w = new Workload(12, 120, 5, 40, SEED);
         int badCount = 100_000;

@@ -1,7 +1,7 @@
 package dev.blip.reliability;
 
 import dev.blip.core.testkit.TestBundles;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.reliability.support.KafkaIO;
 import dev.blip.reliability.support.PromMetrics;
 import dev.blip.reliability.support.Scenario;
@@ -11,9 +11,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +26,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.blip.core.testkit.TestTime.BUCKET;
+import static dev.blip.core.testkit.TestTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,27 +41,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoadAndMemoryIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadAndMemoryIT.class);
-    private static final long BUCKET = 300_000L;
-    private static EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void broker() {
-        kafka = Scenario.broker();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(Scenario::broker);
 
     @Test
     void stateAndHeapPerKeyAreBoundedAndIdleKeysAreEvicted() throws Exception {
         int keys = Scenario.LONG ? 100_000 : 10_000;
-        Scenario sc = new Scenario(kafka, "load", 2);
+        Scenario sc = new Scenario(kafka.get(), "load", 2);
         sc.saveModel(TestBundles.small());
         Map<String, String> env = sc.env();
         env.put("BLIP_KEY_TTL", "30m");
-        long t0 = Workload.START;
+        long t0 = START;
         try (Admin admin = sc.admin(); ScorerProcess p = sc.start(env, "2g");
              KafkaProducer<byte[], byte[]> producer = KafkaIO.producer(sc.bootstrap())) {
             p.awaitReady(Duration.ofMinutes(3));

@@ -6,7 +6,7 @@ import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
 import dev.blip.core.testkit.CraftedBundles;
 import dev.blip.core.testkit.TestBundles;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.reliability.support.BundleFaults;
 import dev.blip.reliability.support.KafkaIO;
 import dev.blip.reliability.support.Outputs;
@@ -16,9 +16,8 @@ import dev.blip.reliability.support.ScorerProcess;
 import dev.blip.reliability.support.Workload;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,21 +44,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModelFaultIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelFaultIT.class);
-    private static EmbeddedKafka kafka;
 
-    @BeforeAll
-    static void broker() {
-        kafka = Scenario.broker();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(Scenario::broker);
 
     @Test
     void brokenBundlesAreRefusedWhileTheOldModelKeepsServing() throws Exception {
-        Scenario sc = new Scenario(kafka, "model", 2);
+        Scenario sc = new Scenario(kafka.get(), "model", 2);
         ModelBundle model = sc.saveModel(TestBundles.small());
         byte[] good = BundleFaults.read(sc.model);
         Map<String, byte[]> faults = new LinkedHashMap<>();

@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.blip.core.testkit.TestTime.BUCKET;
+import static dev.blip.core.testkit.TestTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,8 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScorerEdgeCasesTest {
 
-    private static final long START = 1_700_006_400_000L;
-    private static final long BUCKET = 300_000L;
     private static final Instant WALL = Instant.parse("2026-01-01T00:00:00Z");
 
     @TempDir

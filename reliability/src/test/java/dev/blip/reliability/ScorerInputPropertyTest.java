@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.blip.core.testkit.TestTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -46,7 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScorerInputPropertyTest {
 
     private static final Instant WALL = Instant.parse("2026-01-01T00:00:00Z");
-    private static final long START = 1_700_006_400_000L;
     private static TopologyTestDriver driver;
     private static SimpleMeterRegistry registry;
     private static TestInputTopic<byte[], byte[]> input;

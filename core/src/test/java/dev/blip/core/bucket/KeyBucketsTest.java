@@ -15,13 +15,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import static dev.blip.core.testkit.TestTime.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyBucketsTest {
 
     private static final long I = 60_000L;
-    private static final long START = 1_700_006_400_000L;
     private static final FeatureSpec ONE = FeatureSpec.forEvents(List.of());
 
     /** What a sink saw: "start=count" for buckets, "gap from-to" for skipped silence. */

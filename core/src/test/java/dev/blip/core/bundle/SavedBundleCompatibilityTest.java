@@ -11,6 +11,7 @@ import dev.blip.core.score.Calibration;
 import dev.blip.core.testkit.LstmRoundingModel;
 import dev.blip.core.testkit.ScoreBounds;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.core.window.Window;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -154,8 +155,7 @@ class SavedBundleCompatibilityTest {
     @Test
     @EnabledIfSystemProperty(named = "blip.writeSavedBundle", matches = "true")
     void writeSavedBundle() throws IOException {
-        SyntheticTraffic.Result training = new SyntheticTraffic(3, 400, dev.blip.core.bucket.BucketInterval.parse("5m"),
-                1_700_006_400_000L, 5, 300, 48, 0, 400, 99L).generate();
+        SyntheticTraffic.Result training = TestTraffic.synthetic(3, 400, 5, 300, 48, 0, 400, 99L);
         ModelBundle trained = TestBundles.train(training.series(), TestBundles.eventPreprocessing(),
                 ModelConfig.defaults(1, 8).withHidden(List.of(6)), 6, 0.99);
         Path dir = Path.of("src/test/resources/bundles");

@@ -64,8 +64,7 @@ public final class TestBundles {
      */
     public static synchronized ModelBundle small() {
         if (small == null) {
-            SyntheticTraffic.Result traffic = new SyntheticTraffic(4, 600, dev.blip.core.bucket.BucketInterval.parse("5m"),
-                    1_700_006_400_000L, 5, 200, 48, 0, 600, 7L).generate();
+            SyntheticTraffic.Result traffic = TestTraffic.synthetic(4, 600, 5, 200, 48, 0, 600, 7L);
             small = train(traffic.series(), eventPreprocessing(), ModelConfig.defaults(1, 12).withHidden(List.of(16)), 8, 0.995);
         }
         return small;

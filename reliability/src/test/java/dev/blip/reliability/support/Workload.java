@@ -1,12 +1,13 @@
 package dev.blip.reliability.support;
 
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
 import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.synth.SyntheticTraffic;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.core.window.Window;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,24 +19,22 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Seeded good traffic for the scorer (core's {@link SyntheticTraffic}: per-key seasonality, Poisson
- * noise, injected anomalies) on 5-minute buckets, as {@code TestBundles.small()} was trained. Event
- * times are controlled (2023), so a day of traffic is produced in seconds.
+ * Seeded good traffic for the scorer ({@link TestTraffic#synthetic}: per-key seasonality, Poisson
+ * noise, injected anomalies) on {@link TestTime} buckets, as {@code TestBundles.small()} was trained,
+ * produced to Kafka, with the verdicts the offline core path finds. Event times are controlled
+ * (2023), so a day of traffic is produced in seconds.
  */
 public final class Workload {
 
-    public static final long START = 1_700_006_400_000L;
     /** The scorer's default grace period. */
     public static final long GRACE = 60_000L;
     private static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final SyntheticTraffic.Result traffic;
     private final List<Event> events;
-    private final BucketInterval interval = BucketInterval.parse("5m");
 
     public Workload(int keys, int buckets, double minRate, double maxRate, long seed) {
-        this.traffic = new SyntheticTraffic(keys, buckets, interval, START, minRate, maxRate, 48, Math.max(1, keys / 2),
-                buckets / 3, seed).generate();
+        this.traffic = TestTraffic.synthetic(keys, buckets, minRate, maxRate, 48, Math.max(1, keys / 2), buckets / 3, seed);
         this.events = traffic.events(seed + 1);
     }
 
@@ -50,7 +49,7 @@ public final class Workload {
     /** An event time that seals the last bucket of every series (its end plus the grace period). */
     public long flushTime() {
         CountSeries s = traffic.series().get(0);
-        return s.bucketStart(s.length() - 1) + interval.millis() + GRACE;
+        return s.bucketStart(s.length() - 1) + TestTime.BUCKET + GRACE;
     }
 
     public static ProducerRecord<byte[], byte[]> event(String topic, String key, long ts) {

@@ -27,6 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.blip.core.testkit.TestTime.BUCKET;
+import static dev.blip.core.testkit.TestTime.START;
+
 /**
  * End-to-end benchmark of the real scorer against the embedded KRaft broker (not a test).
  * For each key count and batch size: (1) a backlog of {@value #BACKLOG_BUCKETS} buckets with
@@ -41,8 +44,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EndToEndBench {
 
-    static final long START = 1_700_006_400_000L;
-    static final long BUCKET = 300_000L;
     static final long GRACE = 60_000L;
     static final int PARTITIONS = 2;
     static final int BACKLOG_BUCKETS = 24;

@@ -1,30 +1,29 @@
 package dev.blip.scorer.it;
 
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
-import dev.blip.core.bucket.FeatureSpec;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.detect.BucketVerdict;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.core.testkit.TestTraffic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Set;
 
 /**
- * Seeded event traffic for integration tests with known counts per key and bucket (5-minute
- * buckets, timestamps we control): steady keys, one that falls silent and one with a spike, so
- * the expected verdicts and episodes can be computed offline with the same core code.
+ * The integration tests' traffic: {@link TestTraffic} counts (key-k at 100 + 20k events per bucket
+ * with seeded jitter; key-0 falls silent for the last quarter, key-1 spikes fivefold for two
+ * buckets at two thirds) produced to Kafka, and the verdicts and episodes the offline core path
+ * finds for the same counts.
  */
 final class ItTraffic {
 
-    static final long START = 1_700_006_400_000L;
-    static final long BUCKET = 300_000L;
+    /** The scorer's default grace period. */
     static final long GRACE = 60_000L;
 
     final List<String> keys = new ArrayList<>();
@@ -33,21 +32,14 @@ final class ItTraffic {
 
     ItTraffic(int keyCount, int buckets, long seed) {
         this.buckets = buckets;
-        this.counts = new double[keyCount][buckets];
-        SplittableRandom rnd = new SplittableRandom(seed);
+        this.counts = new double[keyCount][];
+        TestTraffic traffic = new TestTraffic(seed);
         for (int k = 0; k < keyCount; k++) {
             keys.add("key-" + k);
-            int rate = 100 + 20 * k;
-            for (int t = 0; t < buckets; t++) {
-                counts[k][t] = rate - rate / 16 + rnd.nextInt(rate / 8 + 1);
-            }
+            counts[k] = traffic.counts(100 + 20 * k, buckets);
         }
-        for (int t = buckets * 3 / 4; t < buckets; t++) {
-            counts[0][t] = 0;                                  // key-0 falls silent
-        }
-        for (int t = buckets * 2 / 3; t < buckets * 2 / 3 + 2; t++) {
-            counts[1 % keyCount][t] *= 5;                      // key-1 spikes
-        }
+        TestTraffic.silence(counts[0], buckets * 3 / 4, buckets);
+        TestTraffic.scale(counts[1 % keyCount], buckets * 2 / 3, buckets * 2 / 3 + 2, 5);
     }
 
     long events() {
@@ -60,23 +52,24 @@ final class ItTraffic {
         return (long) n;
     }
 
-    /** Produces buckets [from, to) of every key, interleaved in time order. */
+    /** Produces buckets [from, to) of every key, in time order ({@link TestTraffic#bucketEvents}). */
     void produce(KafkaProducer<String, String> producer, String topic, int from, int to) {
+        TestTraffic.Sink sink = (key, ts) -> producer.send(new ProducerRecord<>(topic, null, ts, key, "{}"));
         for (int t = from; t < to; t++) {
-            for (int k = 0; k < keys.size(); k++) {
-                int n = (int) counts[k][t];
-                for (int i = 0; i < n; i++) {
-                    long ts = START + t * BUCKET + (BUCKET - 1000) * i / Math.max(1, n) + k;
-                    producer.send(new ProducerRecord<>(topic, null, ts, keys.get(k), "{}"));
-                }
+            int[] n = new int[keys.size()];
+            int slots = 1;
+            for (int k = 0; k < n.length; k++) {
+                n[k] = (int) counts[k][t];
+                slots = Math.max(slots, n[k]);
             }
+            TestTraffic.bucketEvents(sink, t, keys, n, slots);
         }
         producer.flush();
     }
 
     /** One event per partition late enough to seal every bucket before {@code bucket}. */
     void seal(KafkaProducer<String, String> producer, String topic, int partitions, int bucket) {
-        long ts = START + bucket * BUCKET + GRACE;
+        long ts = TestTime.bucket(bucket) + GRACE;
         for (int p = 0; p < partitions; p++) {
             producer.send(new ProducerRecord<>(topic, p, ts, "seal-" + p, "{}"));
         }
@@ -103,10 +96,6 @@ final class ItTraffic {
     }
 
     CountSeries series(int k) {
-        double[][] v = new double[buckets][];
-        for (int t = 0; t < buckets; t++) {
-            v[t] = new double[] {counts[k][t]};
-        }
-        return new CountSeries(keys.get(k), BucketInterval.parse("5m"), START, FeatureSpec.forEvents(List.of()), v);
+        return TestTraffic.series(keys.get(k), counts[k]);
     }
 }

@@ -1,15 +1,16 @@
 package dev.blip.scorer.it;
 
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,39 +30,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JumpIT {
 
-    static final long START = 1_700_006_400_000L;
-    static final long BUCKET = 300_000L;
     static final int KEYS = 10_000;
     static final int HISTORY = 24;
     static final int JUMP = 288;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final BrokerExtension kafka = BrokerExtension.with(ItSupport.BROKER);
+
     static Path model;
 
     @BeforeAll
     static void start() throws IOException {
-        kafka = EmbeddedKafka.start(ItSupport.BROKER);
-        kafka.createTopics(2, "jump-in", "jump-out");
+        kafka.get().createTopics(2, "jump-in", "jump-out");
         model = ItSupport.saveSmallBundle();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void aDayJumpOfTenThousandKeysIsClosedInSharesWithoutFencing() throws Exception {
-        Map<String, String> env = ItSupport.env(kafka.bootstrapServers(), model, "it-jump", "jump-in", "jump-out");
+        Map<String, String> env = ItSupport.env(kafka.get().bootstrapServers(), model, "it-jump", "jump-in", "jump-out");
         env.put("BLIP_INPUT_MODE", "counts");
         env.put("BLIP_KEY_TTL", "30d");
         ScorerApp app = ScorerMain.start(new String[0], env);
-        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers())) {
+        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.get().bootstrapServers())) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             for (int t = 0; t < HISTORY; t++) {
                 for (int k = 0; k < KEYS; k++) {
-                    producer.send(new ProducerRecord<>("jump-in", null, START + t * BUCKET + k, "key-" + k, "{\"value\": 20}"));
+                    producer.send(new ProducerRecord<>("jump-in", null, TestTime.bucket(t) + k, "key-" + k, "{\"value\": 20}"));
                 }
             }
             // a record at bucket b's start + grace seals every bucket before b: here buckets 0 to HISTORY - 1
@@ -91,7 +85,7 @@ class JumpIT {
     /** One record per partition at {@code bucket}'s start + grace: seals the bucket before it. */
     private static void seal(KafkaProducer<String, String> producer, int bucket) {
         for (int p = 0; p < 2; p++) {
-            producer.send(new ProducerRecord<>("jump-in", p, START + bucket * BUCKET + 60_000, "seal-" + p, "{\"value\": 1}"));
+            producer.send(new ProducerRecord<>("jump-in", p, TestTime.bucket(bucket) + 60_000, "seal-" + p, "{\"value\": 1}"));
         }
         producer.flush();
     }

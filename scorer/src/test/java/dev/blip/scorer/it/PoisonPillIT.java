@@ -2,7 +2,8 @@ package dev.blip.scorer.it;
 
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.detect.BucketVerdict;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
 import dev.blip.scorer.topology.serdes.DeadLetters;
@@ -17,9 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,39 +40,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PoisonPillIT {
 
     static final int ONE_MIB = 1024 * 1024;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final BrokerExtension kafka = BrokerExtension.with(ItSupport.BROKER);
+
     static Path model;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start(ItSupport.BROKER);
-        try (Admin admin = kafka.admin()) {
+        try (Admin admin = kafka.get().admin()) {
             admin.createTopics(List.of(new NewTopic("events-pill", 1, (short) 1)
                     .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(4 * ONE_MIB))))).all().get();
         }
-        kafka.createTopics(1, "anomalies-pill", "scores-pill", "dlq-it-pill");
+        kafka.get().createTopics(1, "anomalies-pill", "scores-pill", "dlq-it-pill");
         model = ItSupport.saveSmallBundle();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
     void aHugeRecordIsDeadLetteredCutToSizeAndTheEventsAroundItAreScored() throws Exception {
         ItTraffic traffic = new ItTraffic(2, 48, 7L);
         Map<String, BucketVerdict> expected = traffic.offline(BundleIO.load(model));
-        Map<String, String> env = ItSupport.env(kafka.bootstrapServers(), model, "it-pill", "events-pill", "anomalies-pill");
+        Map<String, String> env = ItSupport.env(kafka.get().bootstrapServers(), model, "it-pill", "events-pill", "anomalies-pill");
         env.put("BLIP_SCORES_TOPIC", "scores-pill");
         byte[] huge = hugeJson(ONE_MIB);
         ScorerApp app = ScorerMain.start(new String[0], env);
-        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers());
-             KafkaProducer<byte[], byte[]> big = bigProducer(kafka.bootstrapServers());
-             KafkaConsumer<byte[], byte[]> scores = ItSupport.consumer(kafka.bootstrapServers(), "scores-pill");
-             KafkaConsumer<byte[], byte[]> dlq = ItSupport.consumer(kafka.bootstrapServers(), "dlq-it-pill")) {
+        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.get().bootstrapServers());
+             KafkaProducer<byte[], byte[]> big = bigProducer(kafka.get().bootstrapServers());
+             KafkaConsumer<byte[], byte[]> scores = ItSupport.consumer(kafka.get().bootstrapServers(), "scores-pill");
+             KafkaConsumer<byte[], byte[]> dlq = ItSupport.consumer(kafka.get().bootstrapServers(), "dlq-it-pill")) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
             traffic.produce(producer, "events-pill", 0, 24);
@@ -79,7 +75,7 @@ class PoisonPillIT {
                     Duration.ofSeconds(120), Duration.ZERO);
             assertThat(read).as("events before the huge record are scored").isNotEmpty();
 
-            long ts = ItTraffic.START + 24 * ItTraffic.BUCKET;
+            long ts = TestTime.bucket(24);
             big.send(new ProducerRecord<>("events-pill", null, ts, "key-0".getBytes(StandardCharsets.UTF_8), huge)).get();
             traffic.produce(producer, "events-pill", 24, traffic.buckets);
             traffic.seal(producer, "events-pill", 1, traffic.buckets);

@@ -1,14 +1,14 @@
 package dev.blip.scorer.it;
 
 import dev.blip.core.bundle.BundleIO;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,38 +28,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScaleOutIT {
 
     static final int PARTITIONS = 4;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final BrokerExtension kafka = BrokerExtension.with(ItSupport.BROKER);
+
     static Path model;
     static ItTraffic traffic;
     static Set<String> expected;
 
     @BeforeAll
     static void start() throws IOException {
-        kafka = EmbeddedKafka.start(ItSupport.BROKER);
-        kafka.createTopics(PARTITIONS, "in-ab", "in-c", "out-one", "out-two", "out-three", "dlq-one", "dlq-two", "dlq-three");
+        kafka.get().createTopics(PARTITIONS, "in-ab", "in-c", "out-one", "out-two", "out-three", "dlq-one", "dlq-two", "dlq-three");
         model = ItSupport.saveSmallBundle();
         traffic = new ItTraffic(8, 40, 2L);
         expected = ItTraffic.episodes(traffic.offline(BundleIO.load(model)));
-        try (KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers())) {
+        try (KafkaProducer<String, String> producer = ItSupport.producer(kafka.get().bootstrapServers())) {
             traffic.produce(producer, "in-ab", 0, traffic.buckets);
             traffic.seal(producer, "in-ab", PARTITIONS, traffic.buckets);
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
-
     ScorerApp app(String appId, String input, String output) throws InterruptedException {
-        ScorerApp app = ScorerMain.start(new String[0], ItSupport.env(kafka.bootstrapServers(), model, appId, input, output));
+        ScorerApp app = ScorerMain.start(new String[0], ItSupport.env(kafka.get().bootstrapServers(), model, appId, input, output));
         return app;
     }
 
     List<String> anomalies(String topic, int atLeast) {
-        try (KafkaConsumer<byte[], byte[]> consumer = ItSupport.consumer(kafka.bootstrapServers(), topic)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = ItSupport.consumer(kafka.get().bootstrapServers(), topic)) {
             return ItSupport.decodeEpisodes(ItSupport.readUntil(consumer, new ArrayList<>(), r -> r.size() >= atLeast,
                     Duration.ofSeconds(120), Duration.ofSeconds(3))).stream().map(ItSupport::id).toList();
         }
@@ -91,7 +86,7 @@ class ScaleOutIT {
         int half = traffic.buckets / 2;
         try (ScorerApp survivor = app("three", "in-c", "out-three")) {
             ScorerApp leaving = app("three", "in-c", "out-three");
-            try (KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers())) {
+            try (KafkaProducer<String, String> producer = ItSupport.producer(kafka.get().bootstrapServers())) {
                 assertThat(survivor.awaitRunning(Duration.ofSeconds(60))).isTrue();
                 assertThat(leaving.awaitRunning(Duration.ofSeconds(60))).isTrue();
                 traffic.produce(producer, "in-c", 0, half);

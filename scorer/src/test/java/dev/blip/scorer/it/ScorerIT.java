@@ -2,7 +2,7 @@ package dev.blip.scorer.it;
 
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.detect.BucketVerdict;
-import dev.blip.kafka.embedded.EmbeddedKafka;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
 import dev.blip.scorer.topology.serdes.DeadLetters;
@@ -13,9 +13,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,21 +41,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ScorerIT {
 
     static final int PARTITIONS = 2;
-    static EmbeddedKafka kafka;
+
+    @RegisterExtension
+    static final BrokerExtension kafka = BrokerExtension.with(ItSupport.BROKER);
+
     static Path model;
 
     @BeforeAll
     static void start() throws IOException {
-        kafka = EmbeddedKafka.start(ItSupport.BROKER);
-        kafka.createTopics(PARTITIONS, "events", "anomalies", "scores", "dlq-it-single");
+        kafka.get().createTopics(PARTITIONS, "events", "anomalies", "scores", "dlq-it-single");
         model = ItSupport.saveSmallBundle();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
@@ -66,13 +61,13 @@ class ScorerIT {
         Set<String> expectedEpisodes = ItTraffic.episodes(expected);
         assertThat(expectedEpisodes).as("the traffic holds anomalies").isNotEmpty();
 
-        Map<String, String> env = ItSupport.env(kafka.bootstrapServers(), model, "it-single", "events", "anomalies");
+        Map<String, String> env = ItSupport.env(kafka.get().bootstrapServers(), model, "it-single", "events", "anomalies");
         env.put("BLIP_SCORES_TOPIC", "scores");
         ScorerApp app = ScorerMain.start(new String[0], env);
-        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.bootstrapServers());
-             KafkaConsumer<byte[], byte[]> anomalies = ItSupport.consumer(kafka.bootstrapServers(), "anomalies");
-             KafkaConsumer<byte[], byte[]> scores = ItSupport.consumer(kafka.bootstrapServers(), "scores");
-             KafkaConsumer<byte[], byte[]> dlq = ItSupport.consumer(kafka.bootstrapServers(), "dlq-it-single")) {
+        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.get().bootstrapServers());
+             KafkaConsumer<byte[], byte[]> anomalies = ItSupport.consumer(kafka.get().bootstrapServers(), "anomalies");
+             KafkaConsumer<byte[], byte[]> scores = ItSupport.consumer(kafka.get().bootstrapServers(), "scores");
+             KafkaConsumer<byte[], byte[]> dlq = ItSupport.consumer(kafka.get().bootstrapServers(), "dlq-it-single")) {
             assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
             assertThat(ItSupport.get(app.httpPort(), "/health/ready").statusCode()).isEqualTo(200);
             assertThat(ItSupport.get(app.httpPort(), "/health/live").statusCode()).isEqualTo(200);

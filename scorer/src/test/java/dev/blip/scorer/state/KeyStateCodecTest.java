@@ -18,12 +18,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.blip.core.testkit.TestTime.START;
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KeyStateCodecTest {
-
-    static final long START = 1_700_006_400_000L;
 
     @Test
     void aStateSurvivesTheStoreAndKeepsProducingTheSameWindows() {
@@ -108,10 +108,9 @@ class KeyStateCodecTest {
 
     /** Pushes one bucket of counts and steps the detector over the window it made, if any. */
     private static void step(KeyStates states, WindowScorer scorer, KeyState s, int t, double count, List<BucketVerdict> out) {
-        long interval = 300_000L;
-        states.add(s, new ParsedRecord("k", START + t * interval, null, new double[] {count}));
+        states.add(s, new ParsedRecord("k", bucket(t), null, new double[] {count}));
         List<Window> windows = new ArrayList<>();
-        states.close(s, "k", START + t * interval, windows);
+        states.close(s, "k", bucket(t), windows);
         for (WindowScore score : scorer.score(windows)) {
             out.add(states.step(s, score));
         }
@@ -129,14 +128,13 @@ class KeyStateCodecTest {
         byte[] bytes = golden("key-state-format-1.bin");
         assertThat(bytes[0]).isEqualTo((byte) 1);
         KeyState s = KeyStateCodec.decode(bytes);
-        long interval = 300_000L;
         assertThat(s.signature()).isEqualTo(0x0123456789abcdefL);
-        assertThat(s.lastClosed()).isEqualTo(START + 19 * interval);
-        assertThat(s.lastEvent()).isEqualTo(START + 20 * interval + 42_000);
-        assertThat(s.open()).containsOnlyKeys(START + 20 * interval);
-        assertThat(s.open().get(START + 20 * interval)).containsExactly(13.0);
+        assertThat(s.lastClosed()).isEqualTo(bucket(19));
+        assertThat(s.lastEvent()).isEqualTo(bucket(20) + 42_000);
+        assertThat(s.open()).containsOnlyKeys(bucket(20));
+        assertThat(s.open().get(bucket(20))).containsExactly(13.0);
         assertThat(s.window().outputs()).isEqualTo(19);
-        assertThat(s.window().lastBucketStart()).isEqualTo(START + 19 * interval);
+        assertThat(s.window().lastBucketStart()).isEqualTo(bucket(19));
         assertThat(s.detector()).isNull();
         assertThat(s.detectorModel()).isZero();
 
@@ -146,7 +144,7 @@ class KeyStateCodecTest {
         assertThat(s.detector()).isNotNull().isEqualTo(model.bundle().detector().newState());
         assertThat(s.detectorModel()).isEqualTo(model.detectorSignature());
         assertThat(s.window().outputs()).as("the window state was built for other transforms").isZero();
-        assertThat(s.open()).as("open counts survive (same feature layout)").containsOnlyKeys(START + 20 * interval);
+        assertThat(s.open()).as("open counts survive (same feature layout)").containsOnlyKeys(bucket(20));
         KeyState again = KeyStateCodec.decode(KeyStateCodec.encode(s));
         assertThat(KeyStateCodec.encode(again)).isEqualTo(KeyStateCodec.encode(s));
         assertThat(KeyStateCodec.encode(s)[0]).as("written back in the current format").isEqualTo((byte) KeyStateCodec.FORMAT);
@@ -165,7 +163,7 @@ class KeyStateCodecTest {
         assertFixture(s);
         assertThat(KeyStateCodec.encode(s)[0]).isEqualTo((byte) KeyStateCodec.FORMAT);
         Episode ended = new KeyStates(ServingModel.of(TestBundles.small()), Long.MAX_VALUE / 4).end(s, "k");
-        assertThat(ended.peakBucket()).isEqualTo(START + 70 * 300_000L);
+        assertThat(ended.peakBucket()).isEqualTo(bucket(70));
         assertThat(ended.peakExpectedLow()).as("format 2 kept the band outside the detector state").isNull();
     }
 
@@ -199,10 +197,10 @@ class KeyStateCodecTest {
         KeyState s = KeyStateCodec.decode(bytes);
         assertThat(KeyStateCodec.encode(s)).as("decode then encode is the identity").isEqualTo(bytes);
         assertFixture(s);
-        assertThat(s.buckets().lastCounted()).isEqualTo(START + 72 * 300_000L);
+        assertThat(s.buckets().lastCounted()).isEqualTo(bucket(72));
         assertThat(KeyStateCodec.lastClosed(bytes)).isEqualTo(s.lastClosed());
         Episode ended = new KeyStates(ServingModel.of(TestBundles.small()), Long.MAX_VALUE / 4).end(s, "k");
-        assertThat(ended.peakBucket()).isEqualTo(START + 70 * 300_000L);
+        assertThat(ended.peakBucket()).isEqualTo(bucket(70));
         assertThat(ended.peakScore()).isBetween(0.5, 1.0);
         assertThat(ended.peakExpectedLow()).hasSize(1);
         assertThat(ended.peakExpectedLow()[0]).isLessThan(ended.peakExpectedHigh()[0]);
@@ -210,9 +208,8 @@ class KeyStateCodecTest {
     }
 
     private static void assertFixture(KeyState s) {
-        long interval = 300_000L;
-        assertThat(s.lastClosed()).isEqualTo(START + 72 * interval);
-        assertThat(s.open()).containsOnlyKeys(START + 73 * interval);
+        assertThat(s.lastClosed()).isEqualTo(bucket(72));
+        assertThat(s.open()).containsOnlyKeys(bucket(73));
         assertThat(s.window().outputs()).as("73 buckets, the first one consumed by the difference").isEqualTo(72);
         assertThat(s.detector()).isNotNull();
         assertThat(s.detector().scored()).as("one scored window per bucket after the warm-up")
@@ -231,7 +228,7 @@ class KeyStateCodecTest {
         for (int t = 0; t < 73; t++) {
             step(states, scorer, s, t, t == 70 ? 400 : 40 + (t * 7) % 9, verdicts);
         }
-        states.add(s, new ParsedRecord("k", START + 73 * 300_000L + 5, null, new double[] {12}));
+        states.add(s, new ParsedRecord("k", bucket(73) + 5, null, new double[] {12}));
         s.detectorModel = 0x0fedcba987654321L;
         return s;
     }
@@ -260,8 +257,8 @@ class KeyStateCodecTest {
         Episode ended = states.conform(s, "k");
         assertThat(ended).isNotNull();
         assertThat(ended.open()).isFalse();
-        assertThat(ended.startBucket()).isEqualTo(START + 70 * 300_000L);
-        assertThat(ended.peakBucket()).isEqualTo(START + 70 * 300_000L);
+        assertThat(ended.startBucket()).isEqualTo(bucket(70));
+        assertThat(ended.peakBucket()).isEqualTo(bucket(70));
         assertThat(ended.peakExpectedLow()).as("the band at the peak is reported").hasSize(1);
         assertThat(s.detector()).isEqualTo(model.bundle().detector().newState());
         assertThat(s.window().outputs()).as("same window shape: the window state is kept").isEqualTo(72);

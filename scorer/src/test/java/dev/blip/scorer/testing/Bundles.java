@@ -7,6 +7,7 @@ import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.model.ModelConfig;
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTime;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class Bundles {
     }
 
     static List<CountSeries> traffic(String interval, int buckets, long seed) {
-        return new SyntheticTraffic(3, buckets, BucketInterval.parse(interval), Traffic.START, 5, 200, 48, 0, buckets, seed)
+        return new SyntheticTraffic(3, buckets, BucketInterval.parse(interval), TestTime.START, 5, 200, 48, 0, buckets, seed)
                 .generate().series();
     }
 

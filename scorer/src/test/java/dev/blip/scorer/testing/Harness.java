@@ -1,6 +1,7 @@
 package dev.blip.scorer.testing;
 
 import dev.blip.core.bundle.ModelBundle;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.scorer.config.ConfigLoader;
 import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.metrics.ScorerMetrics;
@@ -29,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A TopologyTestDriver around the real topology, with the real metrics on a SimpleMeterRegistry. */
-public final class Harness implements AutoCloseable {
+public final class Harness implements AutoCloseable, TestTraffic.Sink {
 
     public final ScorerConfig config;
     public final ModelHolder models;
@@ -63,6 +64,7 @@ public final class Harness implements AutoCloseable {
     }
 
     /** An event keyed by the record key and timed by the record timestamp. */
+    @Override
     public void event(String key, long timestamp) {
         input.pipeInput(new TestRecord<>(key, "{}", Instant.ofEpochMilli(timestamp)));
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
-import static dev.blip.scorer.testing.Traffic.bucket;
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,8 +1,8 @@
 package dev.blip.scorer.topology;
 
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTime;
 import dev.blip.scorer.testing.Harness;
-import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.DeadLetters;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
@@ -23,7 +23,7 @@ class DeadLetterTest {
     void badRecordsGoToTheDlqWithReasonAndSourceAndAreCounted() {
         Map<String, String> env = Map.of("BLIP_TIME_FIELD", "ts", "BLIP_CATEGORY_FIELD", "cat", "BLIP_WALL_CLOCK_CLOSE", "false");
         try (Harness h = new Harness(TestBundles.small(), env, Instant.parse("2026-01-01T00:00:00Z"))) {
-            long t = Traffic.bucket(0);
+            long t = TestTime.bucket(0);
             Map<String, String[]> bad = new LinkedHashMap<>();
             bad.put("invalid_json", new String[] {"k", "{not json"});
             bad.put("not_an_object", new String[] {"k", "[1,2,3]"});
@@ -63,7 +63,7 @@ class DeadLetterTest {
     void countsModeRejectsMissingAndInvalidValues() {
         Map<String, String> env = Map.of("BLIP_INPUT_MODE", "counts", "BLIP_WALL_CLOCK_CLOSE", "false");
         try (Harness h = new Harness(TestBundles.small(), env, Instant.parse("2026-01-01T00:00:00Z"))) {
-            long t = Traffic.bucket(0);
+            long t = TestTime.bucket(0);
             h.raw("k", "{\"count\":3}", t);
             h.raw("k", "{\"value\":\"three\"}", t);
             h.raw("k", "{\"value\":[1,2]}", t);

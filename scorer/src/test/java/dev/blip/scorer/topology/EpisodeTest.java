@@ -1,10 +1,11 @@
 package dev.blip.scorer.topology;
 
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.testing.Bundles;
 import dev.blip.scorer.testing.Harness;
-import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.state.KeyStateCodec;
 import dev.blip.scorer.state.KeyState;
@@ -15,7 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.blip.scorer.testing.Traffic.bucket;
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The anomalies topic holds one record when an episode opens and one when it closes, never repeats. */
@@ -31,7 +32,7 @@ class EpisodeTest {
     @Test
     void aSpikeYieldsExactlyOneOpenAndOneClosedRecord() {
         try (Harness h = new Harness(TestBundles.small(), ENV, WALL)) {
-            Traffic traffic = new Traffic(9);
+            TestTraffic traffic = new TestTraffic(9);
             traffic.steady(h, 0, 80, 200, "k");
             assertThat(h.readAnomalies()).as("steady traffic opens no episode").isEmpty();
             traffic.steady(h, 80, 81, 1000, "k");              // five times the usual count
@@ -68,7 +69,7 @@ class EpisodeTest {
             long end = Instant.parse(c.endedAt()).toEpochMilli();
             assertThat(end).isGreaterThanOrEqualTo(bucket(81));
             assertThat(c.durationSeconds()).isEqualTo((end - bucket(80)) / 1000);
-            assertThat(c.anomalousBuckets()).isBetween(1, (int) ((end - bucket(80)) / Traffic.BUCKET));
+            assertThat(c.anomalousBuckets()).isBetween(1, (int) ((end - bucket(80)) / TestTime.BUCKET));
             assertThat(c.peakScore()).isGreaterThanOrEqualTo(open.peakScore());
             assertThat(c.peakAt()).isEqualTo(open.peakAt());
             assertThat(c.expectedLow()).isEqualTo(open.expectedLow());
@@ -102,7 +103,7 @@ class EpisodeTest {
     @Test
     void aModelChangeClosesTheOpenEpisode() {
         try (Harness h = new Harness(TestBundles.small(), ENV, WALL)) {
-            Traffic traffic = new Traffic(10);
+            TestTraffic traffic = new TestTraffic(10);
             traffic.steady(h, 0, 70, 200, "k");
             traffic.steady(h, 70, 71, 1000, "k");
             traffic.steady(h, 71, 73, 200, "k");
@@ -128,7 +129,7 @@ class EpisodeTest {
     @Test
     void anEpisodeOpenWhenItsKeyIsEvictedIsClosed() {
         try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_KEY_TTL", "20m", "BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
-            Traffic traffic = new Traffic(11);
+            TestTraffic traffic = new TestTraffic(11);
             traffic.steady(h, 0, 40, 200, "gone", "stays");
             traffic.steady(h, 40, 60, 200, "stays");
             assertThat(h.driver.<String, byte[]>getKeyValueStore(ScoringTopology.KEY_STORE).get("gone")).isNull();
@@ -150,7 +151,7 @@ class EpisodeTest {
     @Test
     void aKeyEvictedAfterAJumpOfEventTimeIsScoredFirstAndItsEpisodeClosed() {
         try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_KEY_TTL", "15m", "BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
-            new Traffic(13).steady(h, 0, 40, 200, "a");
+            new TestTraffic(13).steady(h, 0, 40, 200, "a");
             h.readScores();
             assertThat(h.readAnomalies()).isEmpty();
             h.event("b", bucket(40) + 86_400_000L);
@@ -173,7 +174,7 @@ class EpisodeTest {
     @Test
     void anUnreadableStateIsCountedAndTheKeyStartsAfresh() {
         try (Harness h = new Harness(TestBundles.small(), ENV, WALL)) {
-            Traffic traffic = new Traffic(12);
+            TestTraffic traffic = new TestTraffic(12);
             traffic.steady(h, 0, 20, "k", "other");
             h.driver.<String, byte[]>getKeyValueStore(ScoringTopology.KEY_STORE).put("k", new byte[] {2, 0, 0, 1});
             traffic.steady(h, 20, 22, "k", "other");

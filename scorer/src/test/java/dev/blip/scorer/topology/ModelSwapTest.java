@@ -3,10 +3,11 @@ package dev.blip.scorer.topology;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.scorer.model.ModelWatcher;
 import dev.blip.scorer.testing.Bundles;
 import dev.blip.scorer.testing.Harness;
-import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class ModelSwapTest {
         ModelBundle b = Bundles.sameShape();
         ModelBundle c = Bundles.shortWindow();
         try (Harness h = new Harness(a, Map.of("BLIP_WALL_CLOCK_CLOSE", "false"), Instant.parse("2026-01-01T00:00:00Z"))) {
-            Traffic traffic = new Traffic(5);
+            TestTraffic traffic = new TestTraffic(5);
             traffic.steady(h, 0, 30, "k");
             assertThat(h.readScores()).isNotEmpty().allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(a.version()));
 
@@ -43,9 +44,9 @@ class ModelSwapTest {
             List<ScoreRecord> withC = h.readScores();
             assertThat(withC).isNotEmpty().allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(c.version()));
             long firstBucket = Instant.parse(withC.get(0).bucketStart()).toEpochMilli();
-            long resetAt = Traffic.bucket(35);
+            long resetAt = TestTime.bucket(35);
             // the key restarted from scratch under C: it needs C's warm-up before its first window
-            assertThat((firstBucket - resetAt) / Traffic.BUCKET).isEqualTo(c.assembler().readyAfter());
+            assertThat((firstBucket - resetAt) / TestTime.BUCKET).isEqualTo(c.assembler().readyAfter());
         }
     }
 
@@ -68,7 +69,7 @@ class ModelSwapTest {
             assertThat(watcher.check()).isEqualTo(ModelWatcher.Result.REFUSED);
             assertThat(h.counter("blip.model.reloads", "result", "failure")).isEqualTo(2.0);
 
-            new Traffic(6).steady(h, 0, 25, "k");
+            new TestTraffic(6).steady(h, 0, 25, "k");
             assertThat(h.readScores()).isNotEmpty().allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(a.version()));
 
             ModelBundle b = Bundles.sameShape();
@@ -76,7 +77,7 @@ class ModelSwapTest {
             assertThat(watcher.check()).isEqualTo(ModelWatcher.Result.SWAPPED);
             assertThat(watcher.check()).isEqualTo(ModelWatcher.Result.UNCHANGED);
             assertThat(h.counter("blip.model.reloads", "result", "success")).isEqualTo(1.0);
-            new Traffic(7).steady(h, 25, 28, "k");
+            new TestTraffic(7).steady(h, 25, 28, "k");
             assertThat(h.readScores()).hasSize(3).allSatisfy(r -> assertThat(r.modelVersion()).isEqualTo(b.version()));
         }
     }

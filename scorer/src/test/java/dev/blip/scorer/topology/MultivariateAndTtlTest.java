@@ -6,10 +6,11 @@ import dev.blip.core.detect.BucketVerdict;
 import dev.blip.core.score.WindowScore;
 import dev.blip.core.testkit.ScoreBounds;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.scorer.testing.Bundles;
 import dev.blip.scorer.testing.Harness;
 import dev.blip.scorer.testing.Offline;
-import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class MultivariateAndTtlTest {
                 i = send(h, series, t, "b", (int) v[2], i);
                 send(h, series, t, "other", (int) (v[0] - v[1] - v[2]), i);
             }
-            h.event("flush", series.bucketStart(series.length() - 1) + Traffic.BUCKET + 60_000);
+            h.event("flush", series.bucketStart(series.length() - 1) + TestTime.BUCKET + 60_000);
             List<ScoreRecord> mine = h.readScores().stream().filter(r -> r.key().equals(series.key())).toList();
             List<BucketVerdict> verdicts = Offline.verdicts(bundle, series, 1024);
             List<ScoreBounds.Interval> exactRaw = ScoreBounds.rawScores(bundle, bundle.assembler().windows(series));
@@ -73,7 +74,7 @@ class MultivariateAndTtlTest {
     void keysSilentLongerThanTheTtlAreEvictedAndStartAfreshWhenTheyReturn() {
         Map<String, String> env = Map.of("BLIP_KEY_TTL", "30m", "BLIP_WALL_CLOCK_CLOSE", "false");
         try (Harness h = new Harness(TestBundles.small(), env, WALL)) {
-            Traffic traffic = new Traffic(8);
+            TestTraffic traffic = new TestTraffic(8);
             traffic.steady(h, 0, 4, "gone", "stays");
             assertThat(h.gauge("blip.keys.tracked")).isEqualTo(2.0);
             traffic.steady(h, 4, 16, "stays");
@@ -85,7 +86,7 @@ class MultivariateAndTtlTest {
             dev.blip.scorer.state.KeyState back = dev.blip.scorer.state.KeyStateCodec.decode(
                     h.driver.<String, byte[]>getKeyValueStore(ScoringTopology.KEY_STORE).get("gone"));
             assertThat(back.window().outputs()).as("a returning key warms up again").isLessThanOrEqualTo(1);
-            assertThat(back.lastClosed()).isGreaterThanOrEqualTo(Traffic.bucket(15));
+            assertThat(back.lastClosed()).isGreaterThanOrEqualTo(TestTime.bucket(15));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.blip.scorer.topology;
 
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
@@ -9,6 +8,8 @@ import dev.blip.core.detect.Episode;
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.testkit.ScoreBounds;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.scorer.testing.Harness;
 import dev.blip.scorer.testing.Offline;
 import dev.blip.scorer.topology.serdes.EpisodeRecord;
@@ -28,11 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ParityTest {
 
-    static final long START = 1_700_006_400_000L;
     static final int BUCKETS = 140;
 
     static SyntheticTraffic.Result traffic() {
-        return new SyntheticTraffic(1, BUCKETS, BucketInterval.parse("5m"), START, 8, 40, 48, 3, 40, 11L).generate();
+        return TestTraffic.synthetic(1, BUCKETS, 8, 40, 48, 3, 40, 11L);
     }
 
     @Test
@@ -66,7 +66,7 @@ class ParityTest {
                 h.raw(series.key(), "{\"ts\":" + ts + ",\"value\":" + Math.floor(v / 2) + "}", ts);
                 h.raw(series.key(), "{\"ts\":" + (ts + 1) + ",\"value\":[" + (v - Math.floor(v / 2)) + "]}", ts + 1);
             }
-            long flushAt = series.bucketStart(series.length() - 1) + 300_000 + 60_000;
+            long flushAt = series.bucketStart(series.length() - 1) + TestTime.BUCKET + 60_000;
             h.raw("flush", "{\"ts\":" + flushAt + ",\"value\":0}", flushAt);
             assertParity(bundle, series, h.readScores(), h.readAnomalies(), true);
         }
@@ -74,7 +74,7 @@ class ParityTest {
 
     /** One event late enough to seal the series' last bucket (end + grace). */
     static void flush(Harness h, CountSeries series) {
-        h.event("flush", series.bucketStart(series.length() - 1) + 300_000 + 60_000);
+        h.event("flush", series.bucketStart(series.length() - 1) + TestTime.BUCKET + 60_000);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.blip.scorer.topology;
 
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.scorer.testing.Harness;
-import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.DeadLetters;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -17,7 +17,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import static dev.blip.scorer.testing.Traffic.bucket;
+import static dev.blip.core.testkit.TestTime.bucket;
 import static dev.blip.scorer.topology.DeadLetterTest.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -64,7 +64,7 @@ class PoisonPillTest {
     @Test
     void aRecordTimestampOfLongMaxValueIsDeadLetteredAndScoringGoesOn() {
         try (Harness h = new Harness(TestBundles.small(), NO_WALL_CLOCK, WALL)) {
-            Traffic traffic = new Traffic(3);
+            TestTraffic traffic = new TestTraffic(3);
             traffic.steady(h, 0, 30, "a");
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> h.raw("a", "{}", Long.MAX_VALUE),
                     "a record timestamp of Long.MAX_VALUE must not make the punctuation schedule loop");

@@ -1,9 +1,10 @@
 package dev.blip.scorer.topology;
 
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTime;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.testing.Harness;
-import dev.blip.scorer.testing.Traffic;
 import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.blip.scorer.testing.Traffic.bucket;
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Silence becomes zero buckets and anomalies (by stream time and by wall clock); late events are dropped. */
@@ -24,7 +25,7 @@ class SilenceAndLatenessTest {
     @Test
     void aKeyThatFallsSilentGetsZeroBucketsAndAnAnomaly() {
         try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
-            Traffic traffic = new Traffic(1);
+            TestTraffic traffic = new TestTraffic(1);
             traffic.steady(h, 0, 40, 200, "quiet", "busy");
             traffic.steady(h, 40, 50, 200, "busy");
             List<ScoreRecord> quiet = h.readScores().stream().filter(r -> r.key().equals("quiet")).toList();
@@ -50,7 +51,7 @@ class SilenceAndLatenessTest {
     @Test
     void totalSilenceIsClosedByTheWallClockExactlyOnce() {
         try (Harness h = new Harness(TestBundles.small(), Map.of(), WALL)) {
-            new Traffic(2).steady(h, 0, 40, 200, "a", "b");
+            new TestTraffic(2).steady(h, 0, 40, 200, "a", "b");
             List<ScoreRecord> before = h.readScores();
             double streamClosed = h.counter("blip.buckets.closed", "trigger", ScorerMetrics.TRIGGER_STREAM_TIME);
             // nothing arrives any more; only the wall clock moves
@@ -69,7 +70,7 @@ class SilenceAndLatenessTest {
             after.forEach(r -> ids.add(r.key() + "@" + r.bucketStart()));
             assertThat(ids).doesNotHaveDuplicates();
             long lastClosed = Instant.parse(after.get(after.size() - 1).bucketStart()).toEpochMilli();
-            long bucketsPerKey = (lastClosed - bucket(0)) / Traffic.BUCKET + 1;
+            long bucketsPerKey = (lastClosed - bucket(0)) / TestTime.BUCKET + 1;
             assertThat(streamClosed + wallClosed).isEqualTo(2.0 * bucketsPerKey);
             // an event for a bucket the wall clock closed is late, not counted again
             double consumed = h.counter("blip.events.consumed");
@@ -82,7 +83,7 @@ class SilenceAndLatenessTest {
     @Test
     void aNewKeysOutOfOrderEventWithinGraceStartsItsSeriesEarlierInsteadOfBeingLate() {
         try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
-            new Traffic(4).steady(h, 0, 30, "old");
+            new TestTraffic(4).steady(h, 0, 30, "old");
             double before = h.counter("blip.events.consumed");
             long b = bucket(30);
             h.event("old", b + 1_000);
@@ -103,14 +104,14 @@ class SilenceAndLatenessTest {
     @Test
     void eventsWithinGraceCountAndLaterOnesAreDropped() {
         try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
-            new Traffic(3).steady(h, 0, 30, "k");
+            new TestTraffic(3).steady(h, 0, 30, "k");
             long b0 = bucket(30);
             for (int i = 0; i < 10; i++) {
                 h.event("k", b0 + i * 20_000L);
             }
-            h.event("k", b0 + Traffic.BUCKET + 30_000);      // next bucket; b0 ended 30 s ago (grace 1 m)
+            h.event("k", b0 + TestTime.BUCKET + 30_000);      // next bucket; b0 ended 30 s ago (grace 1 m)
             h.event("k", b0 + 250_000);                      // within grace: counts in b0
-            h.event("k", b0 + Traffic.BUCKET + 61_000);     // b0 is now sealed
+            h.event("k", b0 + TestTime.BUCKET + 61_000);     // b0 is now sealed
             h.event("k", b0 + 260_000);                      // late: dropped
             assertThat(h.counter("blip.events.late")).isEqualTo(1.0);
             h.event("k", bucket(33));

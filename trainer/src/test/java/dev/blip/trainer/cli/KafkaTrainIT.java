@@ -4,15 +4,16 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.event.Event;
-import dev.blip.core.synth.SyntheticTraffic;
+import dev.blip.core.testkit.TestTraffic;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -20,24 +21,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.blip.core.testkit.TestTime.START;
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code train} reading a topic's history from a real broker. */
 class KafkaTrainIT {
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(EmbeddedKafka::start);
+
     static List<Event> events;
-    static final long START = 1_700_006_400_000L;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        kafka.createTopics(2, "events", "dirty");
-        events = new SyntheticTraffic(3, 240, BucketInterval.parse("5m"), START, 2, 12, 48, 0, 240, 4L)
-                .generate().events(1L);
+        kafka.get().createTopics(2, "events", "dirty");
+        events = TestTraffic.synthetic(3, 240, 2, 12, 48, 0, 240, 4L).events(1L);
         try (KafkaProducer<String, String> p = producer()) {
             for (Event e : events) {
                 p.send(new ProducerRecord<>("events", null, e.timestampMillis(), e.key(), "{\"n\":1}"));
@@ -48,19 +50,14 @@ class KafkaTrainIT {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
-
     private static KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get().bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
     }
 
     private Cli.Result train(String topic, String... extra) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--bootstrap-servers", kafka.bootstrapServers(),
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--bootstrap-servers", kafka.get().bootstrapServers(),
                 "--topic", topic, "--bucket", "5m", "-o", dir.resolve("m.zip").toString(), "--window", "8", "--hidden",
                 "8", "--epochs", "2", "--allow-underfit", "--no-report", "-q", "--kafka-timeout", "PT20S"));
         args.addAll(List.of(extra));
@@ -79,7 +76,7 @@ class KafkaTrainIT {
 
     @Test
     void timeRangeLimitsTheHistory() {
-        long to = START + 200 * 300_000L;
+        long to = bucket(200);
         long expected = events.stream().filter(e -> e.timestampMillis() < to).count();
         Cli.Result r = train("events", "--to", Instant.ofEpochMilli(to).toString());
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.OK);
@@ -90,7 +87,7 @@ class KafkaTrainIT {
     void missingTopicIsAClearKafkaError() {
         Cli.Result r = train("no-such-topic");
         assertThat(r.code()).isEqualTo(ExitCodes.IO_OR_KAFKA);
-        assertThat(r.err()).contains("topic 'no-such-topic' does not exist").contains(kafka.bootstrapServers());
+        assertThat(r.err()).contains("topic 'no-such-topic' does not exist").contains(kafka.get().bootstrapServers());
         assertThat(dir.resolve("m.zip")).doesNotExist();
     }
 

@@ -1,17 +1,17 @@
 package dev.blip.trainer.cli;
 
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.event.Event;
-import dev.blip.core.synth.SyntheticTraffic;
+import dev.blip.core.testkit.TestTraffic;
+import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.blip.core.testkit.TestTime.bucket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -30,21 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SecuredKafkaTrainIT {
 
-    static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerExtension kafka = new BrokerExtension(EmbeddedKafka::startWithSaslPlain);
+
     static List<Event> events;
-    static final long START = 1_700_006_400_000L;
-    static final long END = START + 240 * 300_000L;
+    static final long END = bucket(240);
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void start() {
-        kafka = EmbeddedKafka.startWithSaslPlain();
-        kafka.createTopics(2, "events", "garbage");
-        events = new SyntheticTraffic(3, 240, BucketInterval.parse("5m"), START, 2, 12, 48, 0, 240, 4L).generate().events(1L);
-        Map<String, Object> config = new HashMap<>(kafka.clientProperties());
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        kafka.get().createTopics(2, "events", "garbage");
+        events = TestTraffic.synthetic(3, 240, 2, 12, 48, 0, 240, 4L).events(1L);
+        Map<String, Object> config = new HashMap<>(kafka.get().clientProperties());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get().bootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (KafkaProducer<String, String> p = new KafkaProducer<>(config)) {
@@ -60,13 +61,8 @@ class SecuredKafkaTrainIT {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        kafka.close();
-    }
-
     private Cli.Result train(Map<String, String> env, String topic, String... extra) {
-        List<String> args = new ArrayList<>(List.of("train", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", topic,
+        List<String> args = new ArrayList<>(List.of("train", "--bootstrap-servers", kafka.get().bootstrapServers(), "--topic", topic,
                 "--bucket", "5m", "-o", dir.resolve("m.zip").toString(), "--window", "8", "--hidden", "8", "--epochs", "2",
                 "--allow-underfit", "--no-report", "-q", "--to", Long.toString(END)));
         args.addAll(List.of(extra));
@@ -78,7 +74,7 @@ class SecuredKafkaTrainIT {
 
     private static Map<String, String> saslEnv() {
         Map<String, String> env = new HashMap<>();
-        kafka.clientProperties().forEach((k, v) -> env.put("BLIP_KAFKA_" + k.toUpperCase().replace('.', '_'), v));
+        kafka.get().clientProperties().forEach((k, v) -> env.put("BLIP_KAFKA_" + k.toUpperCase().replace('.', '_'), v));
         env.put("BLIP_KEY_FIELD", "customer");
         return env;
     }
@@ -104,7 +100,7 @@ class SecuredKafkaTrainIT {
     @Test
     void saslPropertiesAsOptionsAndOneBadRecordOverTheLimitFails() {
         List<String> extra = new ArrayList<>();
-        kafka.clientProperties().forEach((k, v) -> extra.addAll(List.of("--kafka-property", k + "=" + v)));
+        kafka.get().clientProperties().forEach((k, v) -> extra.addAll(List.of("--kafka-property", k + "=" + v)));
         extra.addAll(List.of("--skip-bad-records", "5", "--key-field", "customer"));
         Cli.Result r = train(Map.of(), "events", extra.toArray(String[]::new));
         assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.BAD_INPUT);

@@ -1,12 +1,12 @@
 package dev.blip.trainer.cli;
 
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.score.WindowScore;
 import dev.blip.core.synth.InjectedAnomaly;
 import dev.blip.core.synth.SyntheticTraffic;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.trainer.dataset.Fixtures;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,8 +51,7 @@ class TrainDetectCliTest {
         verifyKey = Files.writeString(dir.resolve("verify.pem"), dev.blip.core.bundle.BundleSignature.toPem(key.getPublic()));
         otherVerifyKey = Files.writeString(dir.resolve("other.pem"),
                 dev.blip.core.bundle.BundleSignature.toPem(gen.generateKeyPair().getPublic()));
-        traffic = new SyntheticTraffic(4, BUCKETS, BucketInterval.parse("5m"), 1_700_006_400_000L, 20, 400, 48, 4,
-                CLEAN, 5L).generate();
+        traffic = TestTraffic.synthetic(4, BUCKETS, 20, 400, 48, 4, CLEAN, 5L);
         List<CountSeries> history = traffic.series().stream().map(s -> s.slice(0, CLEAN)).toList();
         Path events = Fixtures.eventsJsonl(dir.resolve("history.jsonl"),
                 new SyntheticTraffic.Result(history, List.of()).events(9L));

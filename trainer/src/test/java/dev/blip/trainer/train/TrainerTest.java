@@ -3,7 +3,7 @@ package dev.blip.trainer.train;
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
-import dev.blip.core.synth.SyntheticTraffic;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.core.transform.TransformSpec;
 import dev.blip.core.window.Window;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,7 @@ class TrainerTest {
     private static final Clock FIXED = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
 
     private static List<CountSeries> traffic() {
-        return new SyntheticTraffic(3, 400, BucketInterval.parse("5m"), 1_700_006_400_000L, 5, 200, 48, 0, 400, 11L)
-                .generate().series();
+        return TestTraffic.synthetic(3, 400, 5, 200, 48, 0, 400, 11L).series();
     }
 
     private static TrainOptions small() {

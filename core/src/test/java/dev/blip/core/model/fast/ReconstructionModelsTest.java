@@ -3,7 +3,6 @@ package dev.blip.core.model.fast;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.model.AutoencoderFactory;
 import dev.blip.core.model.ModelConfig;
@@ -14,6 +13,7 @@ import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.core.testkit.LstmRoundingModel;
 import dev.blip.core.testkit.ScoreBounds;
 import dev.blip.core.testkit.TestBundles;
+import dev.blip.core.testkit.TestTraffic;
 import dev.blip.core.window.Window;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -110,8 +110,7 @@ class ReconstructionModelsTest {
     }
 
     private static List<Window> realWindows(ModelBundle bundle) {
-        SyntheticTraffic.Result traffic = new SyntheticTraffic(2, 300, BucketInterval.parse("5m"), 1_700_006_400_000L, 5, 200, 48,
-                3, 300, 11L).generate();
+        SyntheticTraffic.Result traffic = TestTraffic.synthetic(2, 300, 5, 200, 48, 3, 300, 11L);
         List<Window> out = new ArrayList<>();
         traffic.series().forEach(s -> out.addAll(bundle.assembler().windows(s, 1)));
         return out;
