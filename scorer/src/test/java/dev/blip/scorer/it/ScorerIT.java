@@ -5,6 +5,7 @@ import dev.blip.core.detect.BucketVerdict;
 import dev.blip.kafka.embedded.BrokerExtension;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
+import dev.blip.scorer.testing.OutputSchemas;
 import dev.blip.scorer.topology.serdes.DeadLetters;
 import dev.blip.scorer.topology.serdes.EpisodeRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
@@ -79,8 +80,12 @@ class ScorerIT {
             producer.send(new ProducerRecord<>("events", null, 5L, "k", "{}"));
             traffic.seal(producer, "events", PARTITIONS, traffic.buckets);
 
-            List<ScoreRecord> all = ItSupport.decode(ItSupport.readUntil(scores, new ArrayList<>(),
-                    r -> r.size() >= expected.size(), Duration.ofSeconds(120), Duration.ofSeconds(1)));
+            List<ConsumerRecord<byte[], byte[]>> scoreRecords = ItSupport.readUntil(scores, new ArrayList<>(),
+                    r -> r.size() >= expected.size(), Duration.ofSeconds(120), Duration.ofSeconds(1));
+            for (ConsumerRecord<byte[], byte[]> r : scoreRecords) {
+                assertThat(OutputSchemas.violations(OutputSchemas.SCORE, r.value())).as("score record schema").isEmpty();
+            }
+            List<ScoreRecord> all = ItSupport.decode(scoreRecords);
             assertThat(all.stream().map(ItSupport::id).toList()).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expected.keySet());
             for (ScoreRecord r : all) {
@@ -91,8 +96,12 @@ class ScorerIT {
                 assertThat(r.reasons()).as(ItSupport.id(r)).isEqualTo(o.reasons());
                 assertThat(r.anomalyScore()).as(ItSupport.id(r)).isCloseTo(o.anomalyScore(), within(1e-5));
             }
-            List<EpisodeRecord> found = ItSupport.decodeEpisodes(ItSupport.readUntil(anomalies, new ArrayList<>(),
-                    r -> r.size() >= expectedEpisodes.size(), Duration.ofSeconds(30), Duration.ofSeconds(2)));
+            List<ConsumerRecord<byte[], byte[]>> episodeRecords = ItSupport.readUntil(anomalies, new ArrayList<>(),
+                    r -> r.size() >= expectedEpisodes.size(), Duration.ofSeconds(30), Duration.ofSeconds(2));
+            for (ConsumerRecord<byte[], byte[]> r : episodeRecords) {
+                assertThat(OutputSchemas.violations(OutputSchemas.EPISODE, r.value())).as("episode record schema").isEmpty();
+            }
+            List<EpisodeRecord> found = ItSupport.decodeEpisodes(episodeRecords);
             assertThat(found.stream().map(ItSupport::id).toList()).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(expectedEpisodes);
 
