@@ -52,7 +52,7 @@ class ComposeFileTest {
         services.fieldNames().forEachRemaining(names::add);
 
         assertThat(names).containsExactlyInAnyOrder("kafka", "kafka-topics", "generator", "wait-for-history",
-                "trainer", "scorer", "prometheus", "grafana");
+                "trainer", "scorer", "alerts", "alertmanager", "prometheus", "grafana");
     }
 
     @Test
@@ -115,6 +115,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void alertsSinkReadsTheScorersEpisodesAndPostsToTheComposeAlertmanager() {
+        JsonNode env = services.path("alerts").path("environment");
+
+        env.fieldNames().forEachRemaining(key -> assertThat(key).startsWith("BLIP_ALERTS_"));
+        assertThat(env.path("BLIP_ALERTS_BOOTSTRAP_SERVERS").asText()).isEqualTo("kafka:9092");
+        assertThat(env.path("BLIP_ALERTS_TOPIC").asText())
+                .isEqualTo(services.path("scorer").path("environment").path("BLIP_OUTPUT_TOPIC").asText());
+        assertThat(env.path("BLIP_ALERTS_ALERTMANAGER_URL").asText()).isEqualTo("http://alertmanager:9093");
+        assertThat(condition("alerts", "alertmanager")).isEqualTo("service_started");
+        assertThat(services.path("alerts").path("ports").get(0).asText())
+                .isEqualTo(env.path("BLIP_ALERTS_HTTP_PORT").asText() + ":8081");
+    }
+
+    @Test
     void prometheusScrapesTheScorerByItsServiceName() throws Exception {
         JsonNode config = new YAMLMapper().readTree(RepoFiles.read("docker/prometheus/prometheus.yml"));
         String target = config.path("scrape_configs").get(0).path("static_configs").get(0).path("targets").get(0).asText();
@@ -147,7 +161,7 @@ class ComposeFileTest {
                 }
             }
         }
-        assertThat(builds).isEqualTo(3);
+        assertThat(builds).isEqualTo(4);
         assertThat(mounts).isGreaterThanOrEqualTo(4);
     }
 

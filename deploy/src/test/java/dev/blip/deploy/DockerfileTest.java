@@ -26,7 +26,7 @@ class DockerfileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scorer", "trainer", "demo"})
+    @ValueSource(strings = {"scorer", "trainer", "demo", "alerts"})
     void buildsTheModuleWithTheWrapperAndRunsItOnAJre(String module) {
         Dockerfile file = dockerfile(module);
         List<Dockerfile.Instruction> froms = file.all("FROM");
@@ -42,7 +42,7 @@ class DockerfileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scorer", "trainer", "demo"})
+    @ValueSource(strings = {"scorer", "trainer", "demo", "alerts"})
     void entrypointIsExecFormJavaOnTheCopiedJar(String module) throws Exception {
         List<Dockerfile.Instruction> entrypoints = dockerfile(module).finalStage().all("ENTRYPOINT");
 
@@ -86,7 +86,7 @@ class DockerfileTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"scorer", "trainer", "demo"})
+    @ValueSource(strings = {"scorer", "trainer", "demo", "alerts"})
     void everyCopiedSourceExistsAndIsInTheBuildContext(String module) {
         DockerIgnore ignore = new DockerIgnore(RepoFiles.read(".dockerignore"));
         for (Dockerfile.Instruction copy : dockerfile(module).all("COPY")) {
@@ -123,7 +123,7 @@ class DockerfileTest {
     @Test
     void everyImagesModuleIsInTheReactor() {
         List<String> modules = modules();
-        for (String module : List.of("scorer", "trainer", "demo")) {
+        for (String module : List.of("scorer", "trainer", "demo", "alerts")) {
             assertThat(modules).as("docker/Dockerfile." + module + " builds module " + module + " from the parent pom")
                     .contains(module);
             assertThat(RepoFiles.path(module + "/pom.xml")).isRegularFile();

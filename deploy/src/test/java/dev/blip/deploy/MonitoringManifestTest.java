@@ -72,6 +72,12 @@ class MonitoringManifestTest {
             assertThat(policy.getSpec().getPolicyTypes()).as(name).contains("Egress");
         }
         assertThat(Manifests.one(objects, NetworkPolicy.class, "blip-trainer").getSpec().getIngress()).isEmpty();
+        // the alerts sink also reaches Alertmanager (9093, among the Kafka ports) and takes scrapes on 8081
+        NetworkPolicy alerts = Manifests.one(objects, NetworkPolicy.class, "blip-alerts");
+        assertThat(alerts.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
+                .map(p -> p.getPort().getIntVal()).toList()).contains(53, 9092, 9093).allMatch(p -> p == 53 || (p >= 9092 && p <= 9096));
+        assertThat(alerts.getSpec().getIngress()).singleElement()
+                .satisfies(rule -> assertThat(rule.getPorts().get(0).getPort().getIntVal()).isEqualTo(8081));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -106,7 +107,8 @@ class ScorerManifestTest {
     void everyBlipPodMeetsTheRestrictedPodSecurityStandard() {
         PodSpec trainerPod = Manifests.one(objects, CronJob.class, "blip-trainer")
                 .getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
-        for (PodSpec pod : List.of(scorer.getSpec().getTemplate().getSpec(), trainerPod)) {
+        PodSpec alertsPod = Manifests.one(objects, Deployment.class, "blip-alerts").getSpec().getTemplate().getSpec();
+        for (PodSpec pod : List.of(scorer.getSpec().getTemplate().getSpec(), trainerPod, alertsPod)) {
             assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
             assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
             assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");

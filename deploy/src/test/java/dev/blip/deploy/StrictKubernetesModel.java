@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -53,7 +54,7 @@ final class StrictKubernetesModel {
     /** Every kind the manifests may contain, keyed by "apiVersion/kind". */
     private static final Map<String, Class<? extends HasMetadata>> MODELS = Stream.of(
                     Namespace.class, ServiceAccount.class, ConfigMap.class, Secret.class,
-                    Service.class, PersistentVolumeClaim.class, StatefulSet.class, CronJob.class,
+                    Service.class, PersistentVolumeClaim.class, StatefulSet.class, Deployment.class, CronJob.class,
                     PodDisruptionBudget.class, NetworkPolicy.class,
                     ServiceMonitor.class, PrometheusRule.class)
             .collect(Collectors.toUnmodifiableMap(StrictKubernetesModel::typeKey, Function.identity()));

@@ -1,5 +1,7 @@
 package dev.blip.docs;
 
+import dev.blip.alerts.config.AlertsConfig;
+import dev.blip.alerts.config.AlertsSetting;
 import dev.blip.demo.DemoMain;
 import dev.blip.docs.DocExamples.BlockComment;
 import dev.blip.docs.DocExamples.DocCommand;
@@ -44,9 +46,12 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code trainer.jar} and {@code demo.jar} (also bare {@code `train ...`}, {@code `run ...`} spans in prose): {@link CommandLine#parseArgs} on the real picocli
  *       commands (unknown options, missing required options, wrong option values, unknown commands);</li>
+ *   <li>{@code alerts.jar}: {@link AlertsConfig#load} with the documented arguments and {@code BLIP_ALERTS_*}
+ *       environment (required settings supplied when an example sets none);</li>
  *   <li>{@code scorer.jar}: {@link ConfigLoader#load(String[], Map)} with the documented arguments and
  *       {@code BLIP_*} environment (when an example sets none, required settings are supplied);</li>
- *   <li>every {@code BLIP_*} name in the text: a scorer {@link Setting}, the config-file variable, a
+ *   <li>every {@code BLIP_*} name in the text: a scorer {@link Setting}, an {@link AlertsSetting} or a
+ *       {@code BLIP_ALERTS_KAFKA_*} consumer pass-through, the config-file variable, a
  *       {@code BLIP_KAFKA_*} pass-through of a real Kafka client/Streams property, the inference-engine
  *       override, or a docker-compose interpolation variable;</li>
  *   <li>{@code `--option`} spans in prose: an option of some trainer or demo command (or {@code --config});</li>
@@ -62,7 +67,7 @@ import java.util.stream.Stream;
  */
 final class DocsChecker {
 
-    enum Jar { TRAINER, SCORER, DEMO }
+    enum Jar { TRAINER, SCORER, ALERTS, DEMO }
 
     /** A documented example that needs no broker, to be run for real. {@code args} already point at test files. */
     record Example(String where, Jar jar, List<String> args) {
@@ -229,6 +234,7 @@ final class DocsChecker {
             case "trainer.jar" -> picocli(c, Jar.TRAINER, TRAINER, args, blockOptions);
             case "demo.jar" -> picocli(c, Jar.DEMO, DEMO, args, blockOptions);
             case "scorer.jar" -> scorer(c, args, blockOptions);
+            case "alerts.jar" -> alerts(c, args);
             case "benchmarks.jar" -> jmh(c, values(args));
             default -> {
             }
@@ -355,6 +361,26 @@ final class DocsChecker {
         }
     }
 
+    /** {@code alerts.jar}: {@link AlertsConfig#load} with the documented arguments and {@code BLIP_ALERTS_*} environment. */
+    private void alerts(DocCommand c, List<ShellLine.Word> args) {
+        count("alerts.jar");
+        Map<String, String> env = new HashMap<>();
+        c.env().forEach((k, v) -> {
+            if (k.startsWith(AlertsSetting.ENV_PREFIX)) {
+                env.put(k, v.contains("$") ? "placeholder" : v);
+            }
+        });
+        if (env.isEmpty()) {   // an example that sets none relies on the environment: supply the required ones
+            AlertsSetting.all().stream().filter(s -> s.defaultValue() == null)
+                    .forEach(s -> env.put(s.env(), s.type().name().contains("URL") ? "http://placeholder:9093" : "placeholder"));
+        }
+        try {
+            AlertsConfig.load(values(args).toArray(String[]::new), env);
+        } catch (dev.blip.alerts.config.ConfigException e) {
+            e.violations().forEach(v -> problem(c, "alerts.jar: " + v));
+        }
+    }
+
     private static boolean required(ConfigViolation v) {
         return v.rule().contains("required") && v.key().startsWith("BLIP_");
     }
@@ -478,13 +504,23 @@ final class DocsChecker {
         Set<String> known = knownBlipNames();
         Set<String> kafka = kafkaProperties();
         String kafkaPrefix = Setting.toEnv(Setting.KAFKA_PREFIX);   // BLIP_KAFKA_
+        String alertsKafkaPrefix = AlertsSetting.toEnv(AlertsSetting.KAFKA_PREFIX);   // BLIP_ALERTS_KAFKA_
         String[] lines = markdown.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             Matcher m = BLIP_NAME.matcher(lines[i]);
             while (m.find()) {
                 String name = m.group();
                 count("BLIP_ name");
-                if (known.contains(name) || name.equals("BLIP_") || name.equals(kafkaPrefix)) {
+                if (known.contains(name) || name.equals("BLIP_") || name.equals(kafkaPrefix)
+                        || name.equals(AlertsSetting.ENV_PREFIX) || name.equals(alertsKafkaPrefix)) {
+                    continue;
+                }
+                if (name.startsWith(alertsKafkaPrefix)) {
+                    String property = AlertsSetting.fromEnv(name).substring(AlertsSetting.KAFKA_PREFIX.length());
+                    if (!ConsumerConfig.configNames().contains(property)) {
+                        problem(file + ":" + (i + 1), name, "passes through '" + property
+                                + "', which is not a Kafka consumer property");
+                    }
                     continue;
                 }
                 if (name.startsWith(kafkaPrefix)) {
@@ -497,7 +533,9 @@ final class DocsChecker {
                 }
                 problem(file + ":" + (i + 1), name, "is not a scorer setting (" + Setting.all().size()
                         + " settings in dev.blip.scorer.config.Setting), " + ConfigLoader.CONFIG_FILE_ENV + ", "
-                        + "a " + kafkaPrefix + "* pass-through or a docker-compose variable");
+                        + "a " + kafkaPrefix + "* pass-through, an alerts setting (" + AlertsSetting.all().size()
+                        + " in dev.blip.alerts.config.AlertsSetting) or " + alertsKafkaPrefix + "* pass-through, "
+                        + "or a docker-compose variable");
             }
         }
     }
@@ -506,6 +544,7 @@ final class DocsChecker {
     Set<String> knownBlipNames() {
         Set<String> known = new TreeSet<>();
         Setting.all().forEach(s -> known.add(s.env()));
+        AlertsSetting.all().forEach(s -> known.add(s.env()));
         known.add(ConfigLoader.CONFIG_FILE_ENV);
         Path docker = root.resolve("docker");
         if (Files.isDirectory(docker)) {

@@ -63,9 +63,26 @@ class DocsExamplesTest {
                 .as("documented examples that drifted from the code (checked: %s)", report.checked())
                 .isEmpty();
         // The extractor must keep finding the examples, or the check above proves nothing.
-        assertThat(report.checked()).containsKeys("trainer.jar", "scorer.jar", "demo.jar", "BLIP_ name", "jmh",
+        assertThat(report.checked()).containsKeys("trainer.jar", "scorer.jar", "alerts.jar", "demo.jar", "BLIP_ name", "jmh",
                 "main class", "maven module", "comment option", "prose option");
         assertThat(report.checked().get("trainer.jar")).isGreaterThanOrEqualTo(8);
+    }
+
+    /** docs/alerts.md's configuration table lists every alerts setting with its default, and nothing else. */
+    @Test
+    void alertsConfigurationTableMatchesTheSettings() throws IOException {
+        String doc = Files.readString(ROOT.resolve("docs/alerts.md"));
+        List<String> rows = doc.lines().filter(l -> l.startsWith("| `BLIP_ALERTS_") && !l.startsWith("| `BLIP_ALERTS_KAFKA_"))
+                .toList();
+        assertThat(rows).extracting(r -> r.substring(3, r.indexOf('`', 3)))
+                .containsExactlyElementsOf(dev.blip.alerts.config.AlertsSetting.all().stream()
+                        .map(dev.blip.alerts.config.AlertsSetting::env).toList());
+        for (dev.blip.alerts.config.AlertsSetting s : dev.blip.alerts.config.AlertsSetting.all()) {
+            String row = rows.stream().filter(r -> r.startsWith("| `" + s.env() + "`")).findFirst().orElseThrow();
+            String cell = row.split("\\|")[2].trim();
+            assertThat(cell).as(s.env() + " default").isEqualTo(s.defaultValue() == null ? "(required)"
+                    : s.defaultValue().isEmpty() ? "(empty)" : "`" + s.defaultValue() + "`");
+        }
     }
 
     @Test
