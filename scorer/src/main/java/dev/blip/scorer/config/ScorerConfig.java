@@ -4,6 +4,7 @@ import dev.blip.core.event.EventFormat;
 import dev.blip.core.model.fast.InferenceEngine;
 import dev.blip.scorer.http.HttpEndpoints;
 import dev.blip.scorer.topology.OutputTooLargeHandler;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 import java.nio.file.Path;
@@ -75,6 +76,9 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputTooLargeHandler.class.getName());
+        // Verdict JSON and key-state changelog records compress well; a close of 10^5 keys writes
+        // ~100 MB uncompressed. A default only: BLIP_KAFKA_COMPRESSION_TYPE overrides it.
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.putAll(kafka);
         return p;
     }

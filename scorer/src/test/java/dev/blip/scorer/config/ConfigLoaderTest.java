@@ -137,4 +137,13 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip",
                 "BLIP_INFERENCE_ENGINE", "gpu"), null)).hasMessageContaining("BLIP_INFERENCE_ENGINE: must be one of [auto, dl4j]");
     }
+
+    /** The scorer's producers compress (lz4) unless a pass-through property says otherwise. */
+    @Test
+    void producersCompressByDefaultAndThePassThroughOverridesIt() {
+        assertThat(ConfigLoader.load(MINIMAL, null).streamsProperties().get("compression.type")).isEqualTo("lz4");
+        Map<String, String> env = new java.util.HashMap<>(MINIMAL);
+        env.put("BLIP_KAFKA_COMPRESSION_TYPE", "zstd");
+        assertThat(ConfigLoader.load(env, null).streamsProperties().get("compression.type")).isEqualTo("zstd");
+    }
 }
