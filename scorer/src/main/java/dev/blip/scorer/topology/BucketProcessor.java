@@ -1,20 +1,14 @@
 package dev.blip.scorer.topology;
 
-import dev.blip.core.detect.Episode;
 import dev.blip.core.event.BadRecordException;
 import dev.blip.core.event.ParsedRecord;
 import dev.blip.core.event.RecordParser;
-import dev.blip.core.score.WindowScore;
 import dev.blip.core.io.LogText;
-import dev.blip.core.score.WindowScorer;
-import dev.blip.core.window.Window;
 import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.model.ModelHolder;
 import dev.blip.scorer.model.ServingModel;
 import dev.blip.core.bucket.KeyBuckets;
-import dev.blip.scorer.state.KeyState;
-import dev.blip.scorer.state.KeyStateCodec;
 import dev.blip.scorer.state.KeyStates;
 import dev.blip.scorer.topology.serdes.DeadLetters;
 import dev.blip.scorer.topology.serdes.ScoreRecordEncoder;
@@ -22,13 +16,10 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Counts events into per-key buckets and, on punctuation, closes due buckets for every key of
@@ -49,13 +40,11 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private KeyStore store;
     private TaskClock clock;
     private WindowEmitter emitter;
+    private KeyCloser closer;
     private ServingModel serving;
+    private KeyCloser.Model model;
     private KeyStates states;
     private RecordParser parser;
-    private WindowScorer scorer;
-    private ScoreRecordEncoder encoder;
-    private long keys;
-    private long openEpisodes;
 
     BucketProcessor(ScorerConfig config, ModelHolder holder, ScorerMetrics metrics) {
         this.config = config;
@@ -71,10 +60,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.clock = new TaskClock(context.getStateStore(ScoringTopology.CLOCK_STORE), context.currentSystemTimeMs());
         this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled());
         refreshModel();
-        this.keys = store.approximateKeys();
-        metrics.keysTracked(taskName(), keys);
-        this.openEpisodes = countOpenEpisodes();
-        metrics.openEpisodes(taskName(), openEpisodes);
+        this.closer = new KeyCloser(store, emitter, metrics, lateLog, taskName());
         Duration cadence = cadence(serving.bundle().interval().millis());
         context.schedule(cadence, PunctuationType.STREAM_TIME,
                 t -> punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME));
@@ -179,153 +165,24 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     }
 
     /**
-     * Closes sealed buckets of every key of the task, scores all windows that became ready in one
-     * batch, steps each key's detector over its scored buckets in order, forwards the verdicts and
-     * episode reports, and only then writes the key states: state, outputs and (under exactly-once)
-     * offsets are one transaction, so a crash anywhere in here redoes it all or none. At most
-     * {@code close.budget} buckets are closed per call (shared evenly by the keys); a larger close
-     * (a jump of event time) goes on in the following punctuations.
+     * Closes sealed buckets of every key of the task ({@link KeyCloser}): state, outputs and (under
+     * exactly-once) offsets are one transaction, so a crash anywhere in here redoes it all or none.
+     * At most {@code close.budget} buckets are closed per call (shared evenly by the keys); a larger
+     * close (a jump of event time) goes on in the following punctuations.
      */
     void punctuate(long limit, String trigger) {
         refreshModel();
-        long interval = serving.bundle().interval().millis();
-        long through = Math.max(closeThrough(limit, interval), clock.target());
+        long through = Math.max(closeThrough(limit, model.interval()), clock.target());
         if (through == Long.MIN_VALUE || through <= clock.closedThrough()) {
             return;
         }
         clock.closing(through);
         long started = System.nanoTime();
-        int perKey = (int) Math.max(1, config.closeBudget() / Math.max(1, keys));
-        List<Window> windows = new ArrayList<>();
-        List<Pending> pending = new ArrayList<>();
-        long closed = 0;
-        long kept = 0;
-        boolean behind = false;
-        for (KeyStore.Entry entry : store.entries()) {
-            String key = entry.key();
-            if (entry.open() == null && entry.state() != null && KeyStateCodec.lastClosed(entry.state()) >= through) {
-                kept++;
-                continue;
-            }
-            KeyBuckets open = store.open(key, entry.open());
-            KeyState s = store.state(key, entry.state());
-            if (s == null && open == null) {
-                continue;
-            }
-            boolean wasOpen = false;
-            if (s != null && states.resetIfNotFinite(s)) {
-                reset(key);
-            }
-            if (s == null) {
-                s = states.fresh(states.fits(open) ? open : open.withoutOpen());
-            } else {
-                modelChanged(key, s);
-                wasOpen = s.detector().episodeOpen();
-                if (open != null && states.fits(open)) {
-                    dropLate(key, s.buckets().absorb(open));
-                }
-            }
-            int before = windows.size();
-            int n = states.close(s, key, through, perKey, windows);
-            boolean evicted = n == KeyStates.EVICTED;
-            if (!evicted) {
-                closed += n;
-                kept++;
-                behind |= s.lastClosed() < through;
-            }
-            Pending p = new Pending(key, s, windows.size() - before, evicted, wasOpen, open != null);
-            if (p.windows > 0) {
-                // a key evicted after a jump of event time still has its zero-bucket windows scored first
-                pending.add(p);
-            } else {
-                finish(p, interval);
-            }
-        }
-        if (!behind) {
+        int perKey = (int) Math.max(1, config.closeBudget() / Math.max(1, closer.keys()));
+        if (!closer.close(model, through, perKey, trigger)) {
             clock.closed(through);
         }
-        keys = kept;
-        metrics.keysTracked(taskName(), keys);
-        metrics.bucketsClosed(trigger, closed);
-        List<WindowScore> scores = emitter.score(windows, scorer);
-        int next = 0;
-        for (Pending p : pending) {
-            for (int i = 0; i < p.windows; i++) {
-                emitter.verdict(states.step(p.state, scores.get(next++)), encoder, interval);
-            }
-            finish(p, interval);
-        }
-        if (next != scores.size()) {
-            throw new IllegalStateException("scored " + scores.size() + " windows but stepped " + next);
-        }
-        store.flush();
-        metrics.openEpisodes(taskName(), openEpisodes);
         metrics.closeTook(System.nanoTime() - started);
-    }
-
-    /** Writes (or evicts) one key after its close, keeping the count of open episodes. */
-    private void finish(Pending p, long interval) {
-        if (p.evicted) {
-            openEpisodes -= p.wasOpen ? 1 : 0;
-            evict(p.key, p.state, interval);
-            return;
-        }
-        if (states.resetIfNotFinite(p.state)) {
-            reset(p.key);
-        }
-        openEpisodes += (p.state.detector().episodeOpen() ? 1 : 0) - (p.wasOpen ? 1 : 0);
-        store.put(p.key, p.state, p.hadOpen);
-    }
-
-    private void reset(String key) {
-        metrics.keyStateReset();
-        LOG.error("reset the state of key '{}': it held a non-finite number; the key warms up again", LogText.escape(key));
-    }
-
-    /** Open buckets a key's close had already passed (a close under way when the task restarted): late, counted. */
-    private void dropLate(String key, int buckets) {
-        if (buckets > 0) {
-            metrics.lateEvent();
-            lateLog.warn("dropped {} open bucket(s) of key '{}' its close had passed", buckets, key);
-        }
-    }
-
-    /** A key whose windows are scored in this punctuation: its state is written after its detector stepped. */
-    private record Pending(String key, KeyState state, int windows, boolean evicted, boolean wasOpen, boolean hadOpen) {
-    }
-
-    /** Deletes a key silent for longer than the TTL; an episode it had open is reported closed. */
-    private void evict(String key, KeyState s, long interval) {
-        Episode ended = states.end(s, key);
-        if (ended != null) {
-            emitter.ended(ended, ScorerMetrics.CLOSED_KEY_EVICTED, encoder, s.lastClosed() + interval);
-        }
-        store.delete(key);
-    }
-
-    /** Conforms a stored state to the serving model; reports the episode a model change ended. */
-    private void modelChanged(String key, KeyState s) {
-        Episode ended = states.conform(s, key);
-        if (ended != null) {
-            emitter.ended(ended, ScorerMetrics.CLOSED_MODEL_CHANGE, encoder, s.lastClosed() + serving.bundle().interval().millis());
-            metrics.openEpisodes(taskName(), openEpisodes = Math.max(0, openEpisodes - 1));
-        }
-    }
-
-    /** Keys of the task with an open episode, counted once when the task starts (then kept by punctuations). */
-    private long countOpenEpisodes() {
-        long n = 0;
-        try (KeyValueIterator<String, byte[]> it = store.allStates()) {
-            while (it.hasNext()) {
-                try {
-                    KeyState s = KeyStateCodec.decode(it.next().value);
-                    n += s.detector() != null && s.detector().episodeOpen() ? 1 : 0;
-                } catch (RuntimeException e) {
-                    // counted and logged when a punctuation or a record touches the key
-                }
-            }
-        }
-        return n;
     }
 
     private void refreshModel() {
@@ -336,9 +193,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         serving = now;
         states = new KeyStates(now, config.keyTtl().toMillis());
         parser = new RecordParser(config.eventFormat(), now.bundle().features().size());
-        scorer = now.bundle().newScorer(config.maxBatch(), config.inferenceEngine());
-        encoder = new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version(),
-                now.bundle().detector().spec().threshold());
+        model = new KeyCloser.Model(now, states, now.bundle().newScorer(config.maxBatch(), config.inferenceEngine()),
+                new ScoreRecordEncoder(now.bundle().features().names(), now.bundle().interval().millis(), now.version(),
+                        now.bundle().detector().spec().threshold()));
     }
 
     private void deadLetter(Record<byte[], byte[]> record, String reason, String message) {
