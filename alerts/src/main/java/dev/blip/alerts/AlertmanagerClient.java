@@ -15,9 +15,13 @@ public final class AlertmanagerClient {
     public enum Outcome {
         /** 2xx: Alertmanager has the alerts. */
         OK,
-        /** 5xx, 429, a connection error or a timeout: worth retrying. */
+        /**
+         * Anything else: 5xx, 429, 408, a connection error or a timeout, and also a wrong URL, missing
+         * auth or a redirect (3xx, 401, 403, 404, ...), which the operator fixes: skipping would lose
+         * every alert until then. Failed posts are counted, so an alert rule sees the outage.
+         */
         RETRY,
-        /** Any other status (4xx): the request itself is wrong and will never succeed. */
+        /** 400, 413 or 422: Alertmanager refused these alerts themselves; resending them never succeeds. */
         REJECTED
     }
 
@@ -56,9 +60,9 @@ public final class AlertmanagerClient {
         if (status >= 200 && status < 300) {
             return new Result(Outcome.OK, detail);
         }
-        if (status >= 500 || status == 429 || status == 408) {
-            return new Result(Outcome.RETRY, detail);
+        if (status == 400 || status == 413 || status == 422) {
+            return new Result(Outcome.REJECTED, detail);
         }
-        return new Result(Outcome.REJECTED, detail);
+        return new Result(Outcome.RETRY, detail);
     }
 }
