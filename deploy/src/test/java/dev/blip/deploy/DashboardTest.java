@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,9 @@ class DashboardTest {
             "blip_windows_scored_total", "blip_anomalies_emitted_total", "blip_anomaly_score_bucket",
             "blip_reconstruction_error_bucket", "blip_scoring_latency_seconds_bucket", "blip_keys_tracked",
             "kafka_consumer_fetch_manager_records_lag_max", "blip_model_info", "blip_model_reloads_total",
-            "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum");
+            "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "blip_episodes_open");
+    /** Matchers every metric selector carries, so a shared Prometheus's other applications stay out. */
+    private static final List<String> SCOPE = List.of("job=~\"$job\"", "namespace=~\"$namespace\"", "instance=~\"$instance\"");
 
     private JsonNode dashboard;
     private List<JsonNode> panels;
@@ -102,6 +106,37 @@ class DashboardTest {
         String dashboardsDir = provider.path("options").path("path").asText();
         assertThat(mounts).contains("./grafana/dashboards:" + dashboardsDir + ":ro",
                 "./grafana/provisioning:/etc/grafana/provisioning:ro");
+    }
+
+    /** In a Prometheus shared with other applications every query must be scoped by the dashboard's variables. */
+    @Test
+    void everyMetricSelectorIsScopedByJobNamespaceAndInstance() {
+        Set<String> variables = new HashSet<>();
+        dashboard.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText()));
+        assertThat(variables).contains("job", "namespace", "instance");
+        Pattern selector = Pattern.compile("\\b((?:blip|kafka|jvm|process)_[a-zA-Z0-9_]+)(\\{[^}]*})?(?!\\()");
+        for (String q : queries()) {
+            Matcher m = selector.matcher(q);
+            int found = 0;
+            while (m.find()) {
+                found++;
+                assertThat(m.group(2)).as("selector of %s in %s", m.group(1), q).isNotNull();
+                for (String matcher : SCOPE) {
+                    assertThat(m.group(2)).as("%s in %s", m.group(1), q).contains(matcher);
+                }
+            }
+            assertThat(found).as("a metric in %s", q).isPositive();
+        }
+    }
+
+    /** An idle scorer (no GC, no scoring call) must not show NaN: every ratio's denominator is clamped above 0. */
+    @Test
+    void noRatioCanDivideByZero() {
+        List<String> ratios = queries().stream().filter(q -> q.contains(" / ")).toList();
+        assertThat(ratios).as("the batch size and GC pause averages are ratios").hasSizeGreaterThanOrEqualTo(2);
+        for (String q : ratios) {
+            assertThat(q.substring(q.indexOf(" / ") + 3)).as(q).startsWith("clamp_min(");
+        }
     }
 
     private Set<String> usedMetrics() {
