@@ -78,14 +78,18 @@ public final class KeyBuckets {
     /** Counts one event of {@code category} ({@code null}: uncategorised) into the bucket at {@code bucketStart}. */
     public void count(long bucketStart, long eventTime, FeatureSpec features, String category) {
         double[] counts = open.get(bucketStart);
-        double[] next = counts == null ? new double[features.size()] : counts.clone();
-        features.count(next, category);
-        for (int f = 0; f < next.length; f++) {
-            if (next[f] > MAX_COUNT) {
-                throw new CountOverflowException(f, next[f] - 1, 1);
+        if (counts == null) {
+            counts = new double[features.size()];
+            put(bucketStart, eventTime, counts);
+        }
+        for (int f = 0; f < counts.length; f++) {
+            if (counts[f] >= MAX_COUNT) {
+                // checked before counting (an event adds 1; 2^53 + 1 would round back to 2^53): nothing changes
+                throw new CountOverflowException(f, counts[f], 1);
             }
         }
-        put(bucketStart, eventTime, next);
+        features.count(counts, category);
+        lastEvent = Math.max(lastEvent, eventTime);
     }
 
     /**

@@ -114,6 +114,12 @@ class KeyBucketsTest {
         assertThatThrownBy(() -> twice.add(START, START, new double[] {KeyBuckets.MAX_COUNT / 2 + 1}))
                 .isInstanceOf(KeyBuckets.CountOverflowException.class);
         assertThat(twice.open().get(START)).containsExactly(KeyBuckets.MAX_COUNT / 2 + 1);
+        KeyBuckets full = KeyBuckets.startingAt(START, I);
+        full.add(START, START, new double[] {KeyBuckets.MAX_COUNT});
+        byte[] atMax = full.toBytes();
+        assertThatThrownBy(() -> full.count(START, START + 9, ONE, null)).as("one more event")
+                .isInstanceOf(KeyBuckets.CountOverflowException.class);
+        assertThat(full.toBytes()).as("a refused event changes nothing").isEqualTo(atMax);
     }
 
     @Test
