@@ -86,7 +86,11 @@ public final class Detector {
             bits |= Reason.RANGE.bit();
         }
         boolean anomaly = combined >= spec.threshold();
-        Episode episode = episode(s, score, anomaly, combined, bits);
+        boolean silent = spec.holdSilence() && silent(score);
+        if (anomaly && silent) {
+            bits |= Reason.SILENCE.bit();
+        }
+        Episode episode = episode(s, score, anomaly, combined, bits, silent);
         return new BucketVerdict(score, likelihood, instantaneous, range && spec.useRange(), combined, anomaly,
                 Reason.labels(bits), episode);
     }
@@ -171,8 +175,25 @@ public final class Detector {
         return fired;
     }
 
-    private Episode episode(DetectorState s, WindowScore score, boolean anomaly, double combined, int bits) {
+    /** Every feature of the newest bucket is zero (and finite: a gap filled with NaN is not silence). */
+    private static boolean silent(WindowScore score) {
+        for (double v : score.lastActual()) {
+            if (v != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Episode episode(DetectorState s, WindowScore score, boolean anomaly, double combined, int bits, boolean silent) {
         long bucket = score.endBucketStart();
+        if (!anomaly && silent && s.open && (s.reasons & Reason.SILENCE.bit()) != 0) {
+            // Still silent: the model may predict the zeros by now, but the outage goes on.
+            s.quiet = 0;
+            s.lastAnomalous = bucket;
+            s.anomalousBuckets++;
+            return null;
+        }
         if (anomaly) {
             boolean opening = !s.open;
             if (opening) {

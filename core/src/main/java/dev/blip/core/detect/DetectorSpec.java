@@ -41,26 +41,32 @@ import java.util.List;
  * @param keyCalibrated    the instantaneous signal also needs the error to be rare for the key itself
  *                         (gauges: a drifting series keeps the model's error in its validation tail;
  *                         counts: off, it would mute first-bucket silences and spikes)
+ * @param holdSilence      an episode with a silent anomalous bucket (every count zero) stays open while
+ *                         the key's buckets stay silent, however well the model predicts the zeros by
+ *                         then: an outage is one episode from its first silent bucket until traffic
+ *                         returns (counts: on; gauges: off, zero is an ordinary value of a gauge)
  */
 public record DetectorSpec(boolean useLikelihood, boolean useInstantaneous, boolean useRange, int averageWindow,
                            int learningBuckets, int historyBuckets, double minStd, boolean filterRepeats,
-                           double rangeMargin, double threshold, int quietBuckets, boolean keyCalibrated) {
+                           double rangeMargin, double threshold, int quietBuckets, boolean keyCalibrated,
+                           boolean holdSilence) {
 
-    /** Without the key's own calibration of the instantaneous signal. */
+    /** Without the key's own calibration of the instantaneous signal, and without the silence hold. */
     public DetectorSpec(boolean useLikelihood, boolean useInstantaneous, boolean useRange, int averageWindow,
                         int learningBuckets, int historyBuckets, double minStd, boolean filterRepeats,
                         double rangeMargin, double threshold, int quietBuckets) {
         this(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets, minStd,
-                filterRepeats, rangeMargin, threshold, quietBuckets, false);
+                filterRepeats, rangeMargin, threshold, quietBuckets, false, false);
     }
 
     /**
      * Defaults for event counts. The range margin is 10 % of the seen range: on Poisson traffic
      * with a daily cycle, 5 % (Numenta's value for gauges) let chance records of low-volume keys
-     * through (measured on generated traffic of other seeds than the demo's).
+     * through (measured on generated traffic of other seeds than the demo's). An episode opened by a
+     * drop to silence stays open while the key stays silent.
      */
     public static DetectorSpec defaults() {
-        return new DetectorSpec(true, true, true, 10, 288, 8640, 0.1, true, 0.1, 0.5, 5);
+        return new DetectorSpec(true, true, true, 10, 288, 8640, 0.1, true, 0.1, 0.5, 5, false, true);
     }
 
     /**
@@ -69,37 +75,42 @@ public record DetectorSpec(boolean useLikelihood, boolean useInstantaneous, bool
      * the first-bucket detections, so counts keep it off).
      */
     public static DetectorSpec gaugeDefaults() {
-        return defaults().withRangeMargin(0.05).withKeyCalibration(true);
+        return defaults().withRangeMargin(0.05).withKeyCalibration(true).withSilenceHold(false);
+    }
+
+    public DetectorSpec withSilenceHold(boolean on) {
+        return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets,
+                minStd, filterRepeats, rangeMargin, threshold, quietBuckets, keyCalibrated, on);
     }
 
     public DetectorSpec withKeyCalibration(boolean on) {
         return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets,
-                minStd, filterRepeats, rangeMargin, threshold, quietBuckets, on);
+                minStd, filterRepeats, rangeMargin, threshold, quietBuckets, on, holdSilence);
     }
 
     public DetectorSpec withRangeMargin(double margin) {
         return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets,
-                minStd, filterRepeats, margin, threshold, quietBuckets, keyCalibrated);
+                minStd, filterRepeats, margin, threshold, quietBuckets, keyCalibrated, holdSilence);
     }
 
     public DetectorSpec withSignals(boolean likelihood, boolean instantaneous, boolean range) {
         return new DetectorSpec(likelihood, instantaneous, range, averageWindow, learningBuckets, historyBuckets, minStd,
-                filterRepeats, rangeMargin, threshold, quietBuckets, keyCalibrated);
+                filterRepeats, rangeMargin, threshold, quietBuckets, keyCalibrated, holdSilence);
     }
 
     public DetectorSpec withThreshold(double t) {
         return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets,
-                minStd, filterRepeats, rangeMargin, t, quietBuckets, keyCalibrated);
+                minStd, filterRepeats, rangeMargin, t, quietBuckets, keyCalibrated, holdSilence);
     }
 
     public DetectorSpec withQuietBuckets(int q) {
         return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, learningBuckets, historyBuckets,
-                minStd, filterRepeats, rangeMargin, threshold, q, keyCalibrated);
+                minStd, filterRepeats, rangeMargin, threshold, q, keyCalibrated, holdSilence);
     }
 
     public DetectorSpec withLearningBuckets(int n) {
         return new DetectorSpec(useLikelihood, useInstantaneous, useRange, averageWindow, n, historyBuckets,
-                minStd, filterRepeats, rangeMargin, threshold, quietBuckets, keyCalibrated);
+                minStd, filterRepeats, rangeMargin, threshold, quietBuckets, keyCalibrated, holdSilence);
     }
 
     /** Every rule broken, each naming the field, the bound and the value. */

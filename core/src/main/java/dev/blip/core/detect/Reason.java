@@ -5,7 +5,9 @@ import java.util.List;
 
 /** Which signal made a bucket anomalous; the names appear in output records. */
 public enum Reason {
-    LIKELIHOOD("likelihood"), INSTANTANEOUS("instantaneous"), RANGE("range");
+    LIKELIHOOD("likelihood"), INSTANTANEOUS("instantaneous"), RANGE("range"),
+    /** An anomalous bucket in which every count was zero; it holds its episode open while the key stays silent. */
+    SILENCE("silence");
 
     private final String label;
 

@@ -66,6 +66,71 @@ class DetectorTest {
         assertThat(closedAt).isEqualTo(101 + spec().quietBuckets());
     }
 
+    /** A busy key goes silent: the first silent bucket is anomalous, the next ones are predicted well. */
+    private static List<WindowScore> outage(int silentBuckets) {
+        List<WindowScore> scores = new ArrayList<>(quiet(0, 100, 5));
+        scores.add(score(100, 400, 1e-9, 0));
+        for (int i = 1; i < silentBuckets; i++) {
+            scores.add(score(100 + i, 1.0, 0.5, 0));
+        }
+        scores.addAll(quiet(100 + silentBuckets, 30, 6));
+        return scores;
+    }
+
+    private static List<Episode> episodes(List<BucketVerdict> v) {
+        return v.stream().map(BucketVerdict::episode).filter(e -> e != null).toList();
+    }
+
+    @Test
+    void anOutageIsOneEpisodeFromItsFirstSilentBucketUntilTrafficReturns() {
+        List<BucketVerdict> v = new Detector(spec(), 1).run(outage(40));
+        assertThat(v.get(100).anomaly()).isTrue();
+        assertThat(v.get(100).reasons()).contains("silence");
+        // the model predicts the zeros after a while: those buckets are not anomalous themselves
+        assertThat(v.subList(120, 140)).noneMatch(BucketVerdict::anomaly);
+        List<Episode> episodes = episodes(v);
+        assertThat(episodes).hasSize(2);
+        Episode closed = episodes.get(1);
+        assertThat(closed.open()).isFalse();
+        assertThat(closed.startBucket()).isEqualTo(100 * MIN);
+        assertThat(closed.lastBucket()).as("the last silent bucket").isEqualTo(139 * MIN);
+        assertThat(closed.anomalousBuckets()).isEqualTo(40);
+        assertThat(closed.reasons()).contains("silence");
+        int closedAt = v.indexOf(v.stream().filter(x -> x.episode() == closed).findFirst().orElseThrow());
+        assertThat(closedAt).as("quiet buckets count from the first bucket with traffic").isEqualTo(139 + spec().quietBuckets());
+    }
+
+    @Test
+    void withoutTheSilenceHoldAnOutageEpisodeClosesWhileTheKeyIsStillSilent() {
+        List<BucketVerdict> v = new Detector(spec().withSilenceHold(false), 1).run(outage(40));
+        List<Episode> episodes = episodes(v);
+        assertThat(episodes.get(1).open()).isFalse();
+        assertThat(episodes.get(1).reasons()).doesNotContain("silence");
+        int closedAt = v.indexOf(v.stream().filter(x -> x.episode() == episodes.get(1)).findFirst().orElseThrow());
+        assertThat(closedAt).isLessThan(140);
+        assertThat(DetectorSpec.gaugeDefaults().holdSilence()).as("a gauge's zero is an ordinary value").isFalse();
+        assertThat(DetectorSpec.defaults().holdSilence()).isTrue();
+    }
+
+    @Test
+    void zerosThatAreUsualForTheKeyDoNotHoldAnEpisodeOpen() {
+        // a key that is often silent: a spike opens an episode, the zeros after it are ordinary
+        Random rnd = new Random(7);
+        List<WindowScore> scores = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            scores.add(score(i, Math.exp(0.3 * rnd.nextGaussian()), 0.2 + 0.6 * rnd.nextDouble(), rnd.nextInt(3)));
+        }
+        scores.add(score(100, 400, 1e-9, 60));
+        for (int i = 1; i <= 30; i++) {
+            scores.add(score(100 + i, 1.0, 0.5, 0));
+        }
+        List<BucketVerdict> v = new Detector(spec(), 1).run(scores);
+        List<Episode> episodes = episodes(v);
+        assertThat(episodes).hasSize(2);
+        assertThat(episodes.get(1).reasons()).doesNotContain("silence");
+        assertThat(episodes.get(1).lastBucket()).isEqualTo(100 * MIN);
+    }
+
     @Test
     void aSustainedRiseInErrorIsCaughtByTheLikelihoodWhenNoSingleBucketIsRemarkable() {
         List<WindowScore> scores = new ArrayList<>(quiet(0, 300, 3));

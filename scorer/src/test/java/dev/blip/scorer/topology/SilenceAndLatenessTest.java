@@ -49,6 +49,35 @@ class SilenceAndLatenessTest {
     }
 
     @Test
+    void anOutageIsOneEpisodeThatStaysOpenUntilTrafficReturns() {
+        try (Harness h = new Harness(TestBundles.small(), Map.of("BLIP_WALL_CLOCK_CLOSE", "false"), WALL)) {
+            TestTraffic traffic = new TestTraffic(2);
+            traffic.steady(h, 0, 40, 200, "quiet", "busy");
+            traffic.steady(h, 40, 70, 200, "busy");           // "quiet" silent for 30 buckets, > window + quiet buckets
+            traffic.steady(h, 70, 90, 200, "quiet", "busy");  // traffic returns
+            traffic.steady(h, 90, 92, 200, "busy");           // closes bucket 89
+            List<ScoreRecord> silent = h.readScores().stream().filter(r -> r.key().equals("quiet"))
+                    .filter(r -> Instant.parse(r.bucketStart()).toEpochMilli() >= bucket(40))
+                    .filter(r -> Instant.parse(r.bucketStart()).toEpochMilli() < bucket(70)).toList();
+            assertThat(silent).hasSize(30);
+            assertThat(silent.get(0).reasons()).contains("silence");
+            assertThat(silent.subList(20, 30)).as("the model predicts the zeros by then").noneMatch(ScoreRecord::isAnomaly);
+            List<EpisodeRecord> episodes = h.readAnomalies().stream().filter(r -> r.key().equals("quiet"))
+                    .filter(r -> Instant.parse(r.startedAt()).toEpochMilli() >= bucket(40)).toList();
+            assertThat(episodes).extracting(EpisodeRecord::state).startsWith(EpisodeRecord.OPEN, EpisodeRecord.CLOSED);
+            EpisodeRecord open = episodes.get(0);
+            EpisodeRecord closed = episodes.get(1);
+            assertThat(open.startedAt()).isEqualTo(Instant.ofEpochMilli(bucket(40)).toString());
+            assertThat(closed.episodeId()).isEqualTo(open.episodeId());
+            // held through the whole silence; the returning traffic may itself be anomalous for a bucket or two
+            assertThat(Instant.parse(closed.endedAt()).toEpochMilli()).as("not before traffic returns")
+                    .isBetween(bucket(70), bucket(73));
+            assertThat(closed.reasons()).contains("silence");
+            assertThat(closed.closedBy()).isEqualTo("quiet");
+        }
+    }
+
+    @Test
     void totalSilenceIsClosedByTheWallClockExactlyOnce() {
         try (Harness h = new Harness(TestBundles.small(), Map.of(), WALL)) {
             new TestTraffic(2).steady(h, 0, 40, 200, "a", "b");
