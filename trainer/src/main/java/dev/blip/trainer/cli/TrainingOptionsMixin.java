@@ -95,9 +95,10 @@ final class TrainingOptionsMixin {
             description = "Per-key signals combined into the anomaly score (default: ${DEFAULT-VALUE}).")
     List<String> signals;
 
-    @Option(names = "--threshold", defaultValue = "0.5",
-            description = "Anomaly score from which a bucket is anomalous; 0.5 is a one-in-100,000 tail (default: ${DEFAULT-VALUE}).")
-    double threshold;
+    @Option(names = "--threshold",
+            description = "Anomaly score from which a bucket is anomalous; 0.5 is a one-in-100,000 tail "
+                    + "(default: 0.5 for events, 0.95 for series files).")
+    Double threshold;
 
     @Option(names = "--quiet-buckets",
             description = "Normal buckets after which an open episode closes (default: the window length, so an"
@@ -185,7 +186,10 @@ final class TrainingOptionsMixin {
         if (rangeMargin != null) {
             base = base.withRangeMargin(rangeMargin);
         }
-        return base.withSignals(likelihood, instantaneous, range).withThreshold(threshold)
+        if (threshold != null) {
+            base = base.withThreshold(threshold);
+        }
+        return base.withSignals(likelihood, instantaneous, range)
                 .withQuietBuckets(quietBuckets != null ? quietBuckets : window).withLearningBuckets(likelihoodLearning);
     }
 

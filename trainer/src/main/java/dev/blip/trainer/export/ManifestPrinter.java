@@ -34,10 +34,10 @@ public final class ManifestPrinter {
         }
         printCalibration(m, out);
         var d = m.detector();
-        out.printf(Locale.ROOT, "detector     signals%s%s%s, threshold %s, episode closes after %d quiet buckets,"
+        out.printf(Locale.ROOT, "detector     signals%s%s%s, threshold %s, episode closes after %d quiet buckets%s,"
                         + " likelihood learns %d buckets%n", d.useLikelihood() ? " likelihood" : "",
                 d.useInstantaneous() ? " instantaneous" : "", d.useRange() ? " range" : "", d.threshold(),
-                d.quietBuckets(), d.learningBuckets());
+                d.quietBuckets(), d.holdSilence() ? " (held open while silent)" : "", d.learningBuckets());
         printMap("training", m.training(), out);
         printMap("metrics", m.metrics(), out);
         out.flush();
