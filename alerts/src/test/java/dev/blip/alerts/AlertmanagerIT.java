@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -101,6 +102,7 @@ class AlertmanagerIT {
             assertThat(active.get("login").path("labels").path("severity").asText()).isEqualTo("warning");
             String scrape = get(first.httpPort(), "/metrics");
             assertThat(scrape).contains("blip_alerts_records_total{result=\"invalid\"} 1.0").contains("blip_alerts_open 2.0");
+            everyNameTheAlertRulesUseIsExposed(scrape);
             // committed no further than the open record of the oldest open episode
             assertThat(await(AlertmanagerIT::committed, c -> c == 0L, "committed offset 0")).isZero();
 
@@ -189,5 +191,16 @@ class AlertmanagerIT {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.get().bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    }
+
+    /** The alert rules (checked in the deploy module against this list) meet a real scrape of the sink here. */
+    static void everyNameTheAlertRulesUseIsExposed(String scrape) throws java.io.IOException {
+        java.nio.file.Path contract = java.nio.file.Path.of("..", "deploy", "src", "test", "resources", "alerts-exposed-metrics.txt");
+        List<String> names = java.nio.file.Files.readAllLines(contract).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(names).contains("blip_alerts_posts_total", "blip_alerts_consumer_lag");
+        java.util.Set<String> exposed = scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                .map(l -> l.split("[{ ]", 2)[0]).collect(java.util.stream.Collectors.toSet());
+        assertThat(exposed).as("series on the sink's /metrics").containsAll(names);
     }
 }

@@ -22,7 +22,8 @@ class AlertRulesTest {
     private static final String PROMETHEUS_CONFIG = "docker/prometheus/prometheus.yml";
     private static final List<String> REQUIRED_ALERTS = List.of(
             "BlipScorerDown", "BlipNoEvents", "BlipAnomalyRateHigh", "BlipConsumerLagHigh",
-            "BlipModelReloadFailing", "BlipScorerNotReady", "BlipModelStale");
+            "BlipModelReloadFailing", "BlipScorerNotReady", "BlipModelStale",
+            "BlipAlertsSinkDown", "BlipAlertsDeliveryFailing", "BlipAlertsRejected", "BlipAlertsLagHigh");
     /** Series Prometheus makes itself rather than scraping them from the scorer. */
     private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 
@@ -71,14 +72,23 @@ class AlertRulesTest {
     }
 
     @Test
-    void alertsUseOnlyMetricsTheScorerExposes() throws Exception {
-        Set<String> known = new HashSet<>(RepoFiles.resourceList("exposed-metrics.txt"));
-        known.addAll(PROMETHEUS_SERIES);
+    void alertsUseOnlyMetricsTheirApplicationExposes() throws Exception {
+        Set<String> scorer = new HashSet<>(RepoFiles.resourceList("exposed-metrics.txt"));
+        scorer.addAll(PROMETHEUS_SERIES);
+        Set<String> sink = new HashSet<>(RepoFiles.resourceList("alerts-exposed-metrics.txt"));
+        sink.addAll(PROMETHEUS_SERIES);
+        int sinkRules = 0;
         for (JsonNode rule : rules()) {
-            Set<String> used = PromQlMetricNames.of(rule.path("expr").asText());
+            String expr = rule.path("expr").asText();
+            Set<String> used = PromQlMetricNames.of(expr);
             assertThat(used).as(rule.path("alert").asText()).isNotEmpty();
-            assertThat(known).as("metrics of %s", rule.path("alert").asText()).containsAll(used);
+            // each rule selects one application by its job label, and uses only what that one exposes
+            boolean forSink = expr.contains("job=\"blip-alerts\"");
+            assertThat(forSink || expr.contains("job=\"blip-scorer\"")).as("job of %s", rule.path("alert").asText()).isTrue();
+            assertThat(forSink ? sink : scorer).as("metrics of %s", rule.path("alert").asText()).containsAll(used);
+            sinkRules += forSink ? 1 : 0;
         }
+        assertThat(sinkRules).as("rules for the Alertmanager sink").isEqualTo(4);
     }
 
     @Test

@@ -43,6 +43,31 @@ class MonitoringManifestTest {
     }
 
     @Test
+    void theAlertsSinkIsScrapedThroughItsOwnServiceUnderTheJobItsRulesSelect() {
+        ServiceMonitor monitor = Manifests.one(objects, ServiceMonitor.class, "blip-alerts");
+        Map<String, String> selector = monitor.getSpec().getSelector().getMatchLabels();
+        List<Service> scraped = Manifests.all(objects, Service.class).stream()
+                .filter(s -> Manifests.selects(selector, s.getMetadata().getLabels()))
+                .toList();
+        // the Prometheus Operator names the job after the Service: blip-alerts, as the rules expect
+        assertThat(scraped).extracting(s -> s.getMetadata().getName()).containsExactly("blip-alerts");
+        Map<String, String> sinkPods = Manifests.one(objects, io.fabric8.kubernetes.api.model.apps.Deployment.class, "blip-alerts")
+                .getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(Manifests.selects(scraped.get(0).getSpec().getSelector(), sinkPods)).as("the Service selects the sink's pods").isTrue();
+        assertThat(Manifests.selects(scraped.get(0).getSpec().getSelector(), scorerPodLabels)).isFalse();
+        assertThat(monitor.getSpec().getEndpoints()).singleElement().satisfies(endpoint -> {
+            assertThat(endpoint.getPath()).isEqualTo("/metrics");
+            assertThat(scraped.get(0).getSpec().getPorts()).singleElement().satisfies(p -> {
+                assertThat(p.getName()).isEqualTo(endpoint.getPort());
+                assertThat(p.getPort()).as("the sink's BLIP_ALERTS_HTTP_PORT default").isEqualTo(8081);
+            });
+        });
+        // and the scorer's monitor does not scrape the sink
+        ServiceMonitor scorer = Manifests.one(objects, ServiceMonitor.class, "blip-scorer");
+        assertThat(Manifests.selects(scorer.getSpec().getSelector().getMatchLabels(), scraped.get(0).getMetadata().getLabels())).isFalse();
+    }
+
+    @Test
     void scorerAcceptsOnlyPrometheusFromTheMonitoringNamespaceOnItsHttpPort() {
         NetworkPolicy policy = Manifests.one(objects, NetworkPolicy.class, "blip-scorer");
 
