@@ -138,6 +138,11 @@ final class TrainCommand implements Callable<Integer> {
         List<CountSeries> series = filterKeys(events ? eventSeries(err) : fileSeries(err));
         TrainResult result = new Trainer(clock).train(series, options);
         result.skipped().forEach(s -> err.println("warning: skipped " + s));
+        Object offered = result.manifest().training().get("trainingWindowsAvailable");
+        if (offered != null) {
+            err.println("note: " + result.trainingWindows() + " of " + offered + " training windows sampled ("
+                    + result.manifest().training().get("windowSampling") + "); --max-windows raises the budget");
+        }
         ModelBundle saved = BundleIO.save(result.manifest(), result.network(), output, signer);
         out.println("wrote " + output + " (model " + saved.version().substring(0, 12) + ", " + result.epochs().size()
                 + " epochs, best " + result.bestEpoch() + ", " + result.trainingWindows() + " training windows, "

@@ -26,6 +26,12 @@ final class TrainingOptionsMixin {
     @Option(names = "--stride", defaultValue = "1", description = "Use every n-th training window (default: ${DEFAULT-VALUE}).")
     int stride;
 
+    @Option(names = "--max-windows", defaultValue = "50000",
+            description = "Training windows budget: with more, each series keeps its share (series ranked by mean level in 4"
+                    + " strata sharing the budget equally, windows evenly spaced in time); validation keeps at most a"
+                    + " quarter of it (default: ${DEFAULT-VALUE}).")
+    int maxWindows;
+
     @Option(names = "--hidden", split = ",", defaultValue = "32",
             description = "Encoder LSTM size(s), outermost first, e.g. 64,32 (default: ${DEFAULT-VALUE}).")
     List<Integer> hidden;
@@ -222,6 +228,6 @@ final class TrainingOptionsMixin {
                 .calibration(CalibrationChoice.of(calibration, calibrationParameter)).preprocessing(preprocessing(events))
                 .maskNewest(maskNewest).scope(scope()).detector(detector(events))
                 .patience(patience).reverse(reverse).bidirectional(bidirectional).allowUnderfit(allowUnderfit)
-                .underfitRatio(underfitRatio).listener(listener).build();
+                .underfitRatio(underfitRatio).maxWindows(maxWindows).listener(listener).build();
     }
 }

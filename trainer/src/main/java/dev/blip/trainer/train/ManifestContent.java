@@ -44,6 +44,13 @@ final class ManifestContent {
         m.put("to", Instant.ofEpochMilli(to).toString());
         m.put("trainingWindows", data.train().size());
         m.put("validationWindows", data.validation().size());
+        if (data.sampled()) {
+            // only when the budget cut something, so bundles of smaller histories keep their content hash
+            m.put("trainingWindowsAvailable", data.trainAvailable());
+            m.put("validationWindowsAvailable", data.validationAvailable());
+            m.put("windowSampling", "budget " + o.maxWindows() + " training windows (validation a quarter of it),"
+                    + " shared by " + WindowBudget.STRATA + " strata of series ranked by mean level, evenly spaced in time");
+        }
         m.put("validationFraction", o.validationFraction());
         m.put("epochsMax", o.epochs());
         m.put("batchSize", o.batchSize());

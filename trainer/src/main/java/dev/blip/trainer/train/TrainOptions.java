@@ -38,6 +38,8 @@ import java.util.Objects;
  * @param allowUnderfit      return an underfit model instead of failing
  * @param underfitRatio      the model's newest-bucket error must be at most this times the best naive predictor's
  * @param minTrainingWindows fewest training windows a series must give to be used
+ * @param maxWindows         training windows budget: beyond it each series keeps its share (stratified by
+ *                           level, evenly spaced in time); validation keeps at most a quarter of it
  * @param listener           progress callbacks
  */
 public record TrainOptions(BucketInterval bucket, int windowLength, int stride, List<Integer> hidden, int epochs,
@@ -45,7 +47,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
                            CalibrationChoice calibration, Preprocessing preprocessing, int patience, boolean reverse,
                            boolean bidirectional, boolean allowUnderfit, double underfitRatio, int minTrainingWindows,
                            int maskNewest, ErrorScope scope, DetectorSpec detector, double bandQuantile,
-                           ProgressListener listener) {
+                           int maxWindows, ProgressListener listener) {
 
     /** Smoothing of the per-key level normaliser: about an hour of 1-minute buckets. */
     public static final double LEVEL_ALPHA = 0.02;
@@ -121,6 +123,8 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         check(out, minTrainingWindows >= 1, "min-training-windows: must be >= 1, got " + minTrainingWindows);
         check(out, maskNewest >= 0 && maskNewest < windowLength, "mask-newest: must be in [0, window), got " + maskNewest);
         check(out, bandQuantile > 0 && bandQuantile < 1, "band-quantile: must be in (0, 1), got " + bandQuantile);
+        check(out, maxWindows >= 1000 && maxWindows <= 100_000_000,
+                "max-windows: must be in [1000, 100000000], got " + maxWindows);
         out.addAll(preprocessing.violations(1).stream().filter(v -> !v.contains("values")).toList());
         out.addAll(detector.violations());
         return out;
@@ -159,6 +163,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         b.allowUnderfit = allowUnderfit;
         b.underfitRatio = underfitRatio;
         b.minTrainingWindows = minTrainingWindows;
+        b.maxWindows = maxWindows;
         b.listener = listener;
         return b;
     }
@@ -186,6 +191,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         private boolean allowUnderfit;
         private double underfitRatio = 1.05;
         private int minTrainingWindows = 8;
+        private int maxWindows = 50_000;
         private ProgressListener listener = ProgressListener.NONE;
 
         public Builder bucket(BucketInterval v) { bucket = v; return this; }
@@ -214,13 +220,15 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         public Builder allowUnderfit(boolean v) { allowUnderfit = v; return this; }
         public Builder underfitRatio(double v) { underfitRatio = v; return this; }
         public Builder minTrainingWindows(int v) { minTrainingWindows = v; return this; }
+        public Builder maxWindows(int v) { maxWindows = v; return this; }
         public Builder listener(ProgressListener v) { listener = v; return this; }
 
         public TrainOptions build() {
             return new TrainOptions(bucket, windowLength, stride, hidden, epochs, batchSize, learningRate, seed,
                     validationFraction, calibration, preprocessing == null ? eventPreprocessing(windowLength) : preprocessing,
                     patience, reverse, bidirectional, allowUnderfit, underfitRatio, minTrainingWindows, maskNewest, scope,
-                    detector == null ? DetectorSpec.defaults().withQuietBuckets(windowLength) : detector, bandQuantile, listener);
+                    detector == null ? DetectorSpec.defaults().withQuietBuckets(windowLength) : detector, bandQuantile,
+                    maxWindows, listener);
         }
     }
 }
