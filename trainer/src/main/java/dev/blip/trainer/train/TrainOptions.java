@@ -1,6 +1,7 @@
 package dev.blip.trainer.train;
 
 import dev.blip.core.detect.DetectorSpec;
+import dev.blip.core.model.train.TrainingEngine;
 import dev.blip.core.score.ErrorScope;
 import dev.blip.core.transform.Preprocessing;
 import dev.blip.core.transform.Stabiliser;
@@ -38,6 +39,7 @@ import java.util.Objects;
  * @param allowUnderfit      return an underfit model instead of failing
  * @param underfitRatio      the model's newest-bucket error must be at most this times the best naive predictor's
  * @param minTrainingWindows fewest training windows a series must give to be used
+ * @param engine             training path: the fast trainer when it supports the model (AUTO) or always DL4J
  * @param listener           progress callbacks
  */
 public record TrainOptions(BucketInterval bucket, int windowLength, int stride, List<Integer> hidden, int epochs,
@@ -45,7 +47,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
                            CalibrationChoice calibration, Preprocessing preprocessing, int patience, boolean reverse,
                            boolean bidirectional, boolean allowUnderfit, double underfitRatio, int minTrainingWindows,
                            int maskNewest, ErrorScope scope, DetectorSpec detector, double bandQuantile,
-                           ProgressListener listener) {
+                           TrainingEngine engine, ProgressListener listener) {
 
     /** Smoothing of the per-key level normaliser: about an hour of 1-minute buckets. */
     public static final double LEVEL_ALPHA = 0.02;
@@ -59,6 +61,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(detector, "detector");
         Objects.requireNonNull(calibration, "calibration");
+        Objects.requireNonNull(engine, "engine");
         listener = listener == null ? ProgressListener.NONE : listener;
     }
 
@@ -159,6 +162,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         b.allowUnderfit = allowUnderfit;
         b.underfitRatio = underfitRatio;
         b.minTrainingWindows = minTrainingWindows;
+        b.engine = engine;
         b.listener = listener;
         return b;
     }
@@ -186,6 +190,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         private boolean allowUnderfit;
         private double underfitRatio = 1.05;
         private int minTrainingWindows = 8;
+        private TrainingEngine engine = TrainingEngine.AUTO;
         private ProgressListener listener = ProgressListener.NONE;
 
         public Builder bucket(BucketInterval v) { bucket = v; return this; }
@@ -214,13 +219,15 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         public Builder allowUnderfit(boolean v) { allowUnderfit = v; return this; }
         public Builder underfitRatio(double v) { underfitRatio = v; return this; }
         public Builder minTrainingWindows(int v) { minTrainingWindows = v; return this; }
+        public Builder engine(TrainingEngine v) { engine = v; return this; }
         public Builder listener(ProgressListener v) { listener = v; return this; }
 
         public TrainOptions build() {
             return new TrainOptions(bucket, windowLength, stride, hidden, epochs, batchSize, learningRate, seed,
                     validationFraction, calibration, preprocessing == null ? eventPreprocessing(windowLength) : preprocessing,
                     patience, reverse, bidirectional, allowUnderfit, underfitRatio, minTrainingWindows, maskNewest, scope,
-                    detector == null ? DetectorSpec.defaults().withQuietBuckets(windowLength) : detector, bandQuantile, listener);
+                    detector == null ? DetectorSpec.defaults().withQuietBuckets(windowLength) : detector, bandQuantile, engine,
+                    listener);
         }
     }
 }
