@@ -255,6 +255,17 @@ class FastAutoencoderTrainerTest {
     }
 
     @Test
+    void aNetworkOfAnotherShapeIsRefused() {
+        ModelConfig c = config(List.of(6), false, 0, 1.0);
+        MultiLayerNetwork other = AutoencoderFactory.build(c.withHidden(List.of(5)));
+        assertThatThrownBy(() -> new FastAutoencoderTrainer(c, other, 8))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("parameters");
+        MultiLayerNetwork doubles = AutoencoderFactory.build(c, DataType.DOUBLE);
+        assertThatThrownBy(() -> new FastAutoencoderTrainer(c, doubles, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FLOAT");
+    }
+
+    @Test
     void bidirectionalIsNotSupported() {
         ModelConfig c = config(List.of(4), false, 0, 1.0).withOptions(false, true);
         assertThat(FastAutoencoderTrainer.unsupported(c)).contains("bidirectional encoder");
