@@ -5,6 +5,7 @@ import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.ModelBundle;
+import dev.blip.core.model.train.TrainingEngine;
 import dev.blip.core.synth.InjectedAnomaly;
 import dev.blip.core.synth.SyntheticTraffic;
 import dev.blip.kafka.embedded.EmbeddedKafka;
@@ -75,6 +76,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the traffic and the model (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--training-engine", defaultValue = "auto",
+            description = "auto: blip's own training pass; dl4j: DL4J's fit, for comparison (default: ${DEFAULT-VALUE}).")
+    String trainingEngine;
 
     private final Clock clock;
     private final PrintWriter out;
@@ -185,13 +190,15 @@ final class RunCommand implements Callable<Integer> {
         say(String.format("training the LSTM autoencoder on the clean history (%d keys x %d buckets) ...",
                 history.size(), s.historyBuckets()));
         TrainOptions options = trainOptions(s, seed, learningRate, epochs)
+                .engine(TrainingEngine.parse(trainingEngine))
                 .listener(quiet ? ProgressListener.NONE : new ProgressBarListener(System.err, out))
                 .build();
         TrainResult result = new Trainer(clock).train(history, options);
         Path model = work.resolve("model.zip");
         ModelBundle bundle = BundleIO.save(result.bundle().manifest(), result.bundle().network(), model);
-        say(String.format("model %s saved (%s); threshold %.4g", bundle.version().substring(0, 12), model,
-                bundle.manifest().calibration().threshold()));
+        say(String.format("model %s saved (%s); threshold %.4g; trained in %.1f s (%d epochs, %d training windows)",
+                bundle.version().substring(0, 12), model, bundle.manifest().calibration().threshold(),
+                result.elapsed().toMillis() / 1000.0, result.epochs().size(), result.trainingWindows()));
         return model;
     }
 

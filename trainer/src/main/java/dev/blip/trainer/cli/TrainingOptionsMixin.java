@@ -11,6 +11,7 @@ import dev.blip.core.score.CalibrationMethod;
 import dev.blip.core.transform.TransformSpec;
 import dev.blip.trainer.calibrate.CalibrationChoice;
 import dev.blip.trainer.train.ProgressListener;
+import dev.blip.core.model.train.TrainingEngine;
 import dev.blip.trainer.train.TrainOptions;
 import picocli.CommandLine.Option;
 
@@ -134,6 +135,11 @@ final class TrainingOptionsMixin {
                     + " (default: ${DEFAULT-VALUE}).")
     double underfitRatio;
 
+    @Option(names = "--training-engine", defaultValue = "auto",
+            description = "auto: blip's own training pass when it supports the model (not --bidirectional), else DL4J's fit"
+                    + " (logged); dl4j: always DL4J's fit (default: ${DEFAULT-VALUE}).")
+    String trainingEngine;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output (for CI).")
     boolean quiet;
 
@@ -228,6 +234,7 @@ final class TrainingOptionsMixin {
                 .calibration(CalibrationChoice.of(calibration, calibrationParameter)).preprocessing(preprocessing(events))
                 .maskNewest(maskNewest).scope(scope()).detector(detector(events))
                 .patience(patience).reverse(reverse).bidirectional(bidirectional).allowUnderfit(allowUnderfit)
-                .underfitRatio(underfitRatio).maxWindows(maxWindows).listener(listener).build();
+                .underfitRatio(underfitRatio).maxWindows(maxWindows).engine(TrainingEngine.parse(trainingEngine))
+                .listener(listener).build();
     }
 }

@@ -1,13 +1,9 @@
 package dev.blip.trainer.train;
 
-import dev.blip.core.model.Dl4jReconstructionModel;
 import dev.blip.core.model.ModelConfig;
 import dev.blip.core.model.WindowTensors;
 import dev.blip.core.window.Window;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +13,8 @@ import java.util.Random;
  * Mini-batch Adam over the training windows with early stopping on validation MSE. Windows are
  * shuffled within the training part only, by a {@link Random} seeded from the options, so two
  * runs see the same batches. The weights of the best validation epoch are restored at the end.
+ * Each step is blip's own training pass or DL4J's {@code fit} ({@link BatchFitter}; same loss,
+ * gradients and update); validation after each epoch runs on the network's current weights.
  */
 final class FitLoop {
 
@@ -43,8 +41,9 @@ final class FitLoop {
         int batches = (order.length + o.batchSize() - 1) / o.batchSize();
         o.listener().onStart(o.epochs(), order.length, batches);
         List<EpochStats> epochs = new ArrayList<>();
+        BatchFitter fitter = BatchFitter.choose(config, o.engine(), net, o.batchSize());
         double best = Double.POSITIVE_INFINITY;
-        INDArray bestParams = null;
+        float[] bestParams = null;
         int bestEpoch = 0;
         int since = 0;
         for (int epoch = 1; epoch <= o.epochs() && since < o.patience(); epoch++) {
@@ -54,16 +53,17 @@ final class FitLoop {
             for (int b = 0; b < batches; b++) {
                 int from = b * o.batchSize();
                 int n = Math.min(o.batchSize(), order.length - from);
-                double loss = fitBatch(net, masked, flat, order, from, n, size);
+                double loss = fitBatch(fitter, masked, flat, order, from, n, size);
                 lossSum += loss;
                 o.listener().onBatch(epoch, b + 1, n, loss);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            fitter.syncNetwork();
             double val = Trainer.validationMse(config, net, validation);
             boolean improved = val < best;
             if (improved) {
                 best = val;
-                bestParams = net.params().dup();
+                bestParams = fitter.params();
                 bestEpoch = epoch;
                 since = 0;
             } else {
@@ -75,28 +75,23 @@ final class FitLoop {
         }
         o.listener().onFinish();
         if (bestParams != null) {
-            net.setParams(bestParams);
+            fitter.restore(bestParams);
         }
         return new Outcome(epochs, bestEpoch, best);
     }
 
     /**
      * One Adam step on masked inputs against the whole windows (the newest steps are predicted, not
-     * copied); returns the batch's MSE (DL4J sums the per-step MSE over time, hence / T).
+     * copied); returns the batch's MSE (DL4J's score sums the per-step MSE over time, hence / T).
      */
-    private double fitBatch(MultiLayerNetwork net, float[] inputs, float[] targets, int[] order, int from, int n, int size) {
+    private double fitBatch(BatchFitter fitter, float[] inputs, float[] targets, int[] order, int from, int n, int size) {
         float[] batch = new float[n * size];
         float[] target = new float[n * size];
         for (int i = 0; i < n; i++) {
             System.arraycopy(inputs, order[from + i] * size, batch, i * size, size);
             System.arraycopy(targets, order[from + i] * size, target, i * size, size);
         }
-        long[] shape = {n, config.features(), config.windowLength()};
-        INDArray x = Nd4j.create(batch, shape, 'c');
-        INDArray t = Nd4j.create(target, shape, 'c');
-        INDArray y = config.reverseOrder() ? Dl4jReconstructionModel.reverseTime(t) : t;
-        net.fit(new DataSet(x, y));
-        return net.score() / config.windowLength();
+        return fitter.fit(batch, target, n) / config.windowLength();
     }
 
     private static void shuffle(int[] a, Random rnd) {

@@ -1,6 +1,7 @@
 package dev.blip.trainer.train;
 
 import dev.blip.core.detect.DetectorSpec;
+import dev.blip.core.model.train.TrainingEngine;
 import dev.blip.core.score.ErrorScope;
 import dev.blip.core.transform.Preprocessing;
 import dev.blip.core.transform.Stabiliser;
@@ -40,6 +41,7 @@ import java.util.Objects;
  * @param minTrainingWindows fewest training windows a series must give to be used
  * @param maxWindows         training windows budget: beyond it each series keeps its share (stratified by
  *                           level, evenly spaced in time); validation keeps at most a quarter of it
+ * @param engine             training path: the fast trainer when it supports the model (AUTO) or always DL4J
  * @param listener           progress callbacks
  */
 public record TrainOptions(BucketInterval bucket, int windowLength, int stride, List<Integer> hidden, int epochs,
@@ -47,7 +49,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
                            CalibrationChoice calibration, Preprocessing preprocessing, int patience, boolean reverse,
                            boolean bidirectional, boolean allowUnderfit, double underfitRatio, int minTrainingWindows,
                            int maskNewest, ErrorScope scope, DetectorSpec detector, double bandQuantile,
-                           int maxWindows, ProgressListener listener) {
+                           int maxWindows, TrainingEngine engine, ProgressListener listener) {
 
     /** Smoothing of the per-key level normaliser: about an hour of 1-minute buckets. */
     public static final double LEVEL_ALPHA = 0.02;
@@ -61,6 +63,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(detector, "detector");
         Objects.requireNonNull(calibration, "calibration");
+        Objects.requireNonNull(engine, "engine");
         listener = listener == null ? ProgressListener.NONE : listener;
     }
 
@@ -164,6 +167,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         b.underfitRatio = underfitRatio;
         b.minTrainingWindows = minTrainingWindows;
         b.maxWindows = maxWindows;
+        b.engine = engine;
         b.listener = listener;
         return b;
     }
@@ -192,6 +196,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         private double underfitRatio = 1.05;
         private int minTrainingWindows = 8;
         private int maxWindows = 50_000;
+        private TrainingEngine engine = TrainingEngine.AUTO;
         private ProgressListener listener = ProgressListener.NONE;
 
         public Builder bucket(BucketInterval v) { bucket = v; return this; }
@@ -221,6 +226,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
         public Builder underfitRatio(double v) { underfitRatio = v; return this; }
         public Builder minTrainingWindows(int v) { minTrainingWindows = v; return this; }
         public Builder maxWindows(int v) { maxWindows = v; return this; }
+        public Builder engine(TrainingEngine v) { engine = v; return this; }
         public Builder listener(ProgressListener v) { listener = v; return this; }
 
         public TrainOptions build() {
@@ -228,7 +234,7 @@ public record TrainOptions(BucketInterval bucket, int windowLength, int stride, 
                     validationFraction, calibration, preprocessing == null ? eventPreprocessing(windowLength) : preprocessing,
                     patience, reverse, bidirectional, allowUnderfit, underfitRatio, minTrainingWindows, maskNewest, scope,
                     detector == null ? DetectorSpec.defaults().withQuietBuckets(windowLength) : detector, bandQuantile,
-                    maxWindows, listener);
+                    maxWindows, engine, listener);
         }
     }
 }

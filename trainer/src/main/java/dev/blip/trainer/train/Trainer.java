@@ -5,7 +5,6 @@ import dev.blip.core.bundle.BundleIO;
 import dev.blip.core.bundle.BundleManifest;
 import dev.blip.core.bundle.ModelBundle;
 import dev.blip.core.model.AutoencoderFactory;
-import dev.blip.core.model.Dl4jReconstructionModel;
 import dev.blip.core.model.ModelConfig;
 import dev.blip.core.model.ReconstructionModel;
 import dev.blip.core.model.fast.ReconstructionModels;
@@ -74,12 +73,13 @@ public final class Trainer {
     }
 
     /**
-     * Validation loss after each epoch, through DL4J's own inference (the weights keep changing, so
-     * the fast engine's weight extraction would not pay): the MSE of the masked newest steps when the
+     * Validation loss after each epoch, through the fast inference pass on the current weights
+     * (extracting them costs far less than DL4J's inference of the validation windows; DL4J when
+     * the fast pass does not support the network): the MSE of the masked newest steps when the
      * model predicts them, else of whole windows, in transformed space.
      */
     static double validationMse(ModelConfig config, MultiLayerNetwork net, List<Window> validation) {
-        List<double[]> errors = new WindowScorer(new Dl4jReconstructionModel(config, net), null).signedErrors(validation);
+        List<double[]> errors = new WindowScorer(ReconstructionModels.forEvaluation(config, net), null).signedErrors(validation);
         int len = config.windowLength();
         int from = config.maskNewest() > 0 ? len - config.maskNewest() : 0;
         double sum = 0;

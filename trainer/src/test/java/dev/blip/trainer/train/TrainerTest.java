@@ -3,6 +3,7 @@ package dev.blip.trainer.train;
 import dev.blip.core.bucket.BucketInterval;
 import dev.blip.core.bucket.CountSeries;
 import dev.blip.core.bucket.FeatureSpec;
+import dev.blip.core.model.train.TrainingEngine;
 import dev.blip.core.testkit.TestTraffic;
 import dev.blip.core.transform.TransformSpec;
 import dev.blip.core.window.Window;
@@ -48,6 +49,24 @@ class TrainerTest {
 
         TrainResult otherSeed = new Trainer(FIXED).train(traffic(), small().toBuilder().seed(8).build());
         assertThat(otherSeed.bundle().version()).isNotEqualTo(a.bundle().version());
+    }
+
+    @Test
+    void fastTrainerAndDl4jFitTrainTheSameModel() {
+        // same start weights and batches; the two paths differ only by float rounding
+        TrainOptions o = small().toBuilder().epochs(3).patience(5).build();
+        TrainResult fast = new Trainer(FIXED).train(traffic(), o);
+        TrainResult dl4j = new Trainer(FIXED).train(traffic(), o.toBuilder().engine(TrainingEngine.DL4J).build());
+        assertThat(fast.epochs()).hasSize(3);
+        assertThat(dl4j.epochs()).hasSize(3);
+        for (int e = 0; e < 3; e++) {
+            EpochStats f = fast.epochs().get(e);
+            EpochStats d = dl4j.epochs().get(e);
+            assertThat(f.trainLoss()).isCloseTo(d.trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.5));
+            assertThat(f.validationLoss()).isCloseTo(d.validationLoss(), org.assertj.core.data.Percentage.withPercentage(0.5));
+        }
+        // and the loss moved: the epochs trained something
+        assertThat(fast.epochs().get(2).trainLoss()).isLessThan(0.95 * fast.epochs().get(0).trainLoss());
     }
 
     @Test

@@ -17,8 +17,11 @@ package dev.blip.core.model.fast;
  * precision on 8.4 million float inputs (a dense grid over [-40, 40] plus log-spaced values down
  * to 1e-30 of both signs): tanh within 2.9e-7 absolute, sigmoid within 1.9e-7 absolute. Inputs are clamped to [-18, 18], where both functions are saturated in float
  * (sigmoid(-18) = 1.5e-8).
+ *
+ * <p>Public for the training pass ({@code dev.blip.core.model.train}), which evaluates the same
+ * non-linearities on the same pre-scaled pre-activations.
  */
-final class GateMath {
+public final class GateMath {
 
     /** Clamp bound for {@code z}: tanh(9) and sigmoid(18) round to 1 in float. */
     static final float CLAMP = 18f;
@@ -33,7 +36,7 @@ final class GateMath {
     }
 
     /** {@code z[i] = expm1(clamp(z[i]))} for {@code i < n}. */
-    static void expm1InPlace(float[] z, int n) {
+    public static void expm1InPlace(float[] z, int n) {
         for (int i = 0; i < n; i++) {
             z[i] = expm1(z[i]);
         }
@@ -51,7 +54,7 @@ final class GateMath {
     }
 
     /** {@code z[i] = expm1(clamp(z[i] + u[i]))} for {@code i < n}: one pass instead of two. */
-    static void addExpm1InPlace(float[] z, float[] u, int n) {
+    public static void addExpm1InPlace(float[] z, float[] u, int n) {
         for (int i = 0; i < n; i++) {
             z[i] = expm1(z[i] + u[i]);
         }

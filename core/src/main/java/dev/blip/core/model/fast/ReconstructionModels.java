@@ -43,6 +43,20 @@ public final class ReconstructionModels {
     }
 
     /**
+     * An engine on {@code network}'s current weights for a one-off evaluation while it trains (the
+     * trainer's validation loss after each epoch): the fast pass when it supports the network, else
+     * DL4J on the network itself (not a clone; the caller must not train it meanwhile). Quiet: the
+     * trainer has already said which path it trains with.
+     */
+    public static ReconstructionModel forEvaluation(ModelConfig config, MultiLayerNetwork network) {
+        try {
+            return FastLstmReconstructionModel.of(config, network);
+        } catch (UnsupportedNetworkException e) {
+            return new Dl4jReconstructionModel(config, network);
+        }
+    }
+
+    /**
      * ND4J sets OpenBLAS's thread count from {@code OMP_NUM_THREADS} (default: one per core), and
      * {@code OPENBLAS_NUM_THREADS} alone does not override it. The scorer already runs one model
      * per stream thread, so BLAS threads on top only oversubscribe the cores.
