@@ -128,7 +128,7 @@ public final class ConfigLoader {
                         (Duration) v.get(Setting.HTTP_TIMEOUT), (Boolean) v.get(Setting.HTTP_MODEL_DETAILS),
                         (Duration) v.get(Setting.LIVENESS_TIMEOUT), (String) v.get(Setting.INFERENCE_ENGINE)),
                 new ScorerConfig.Incidents((String) v.get(Setting.INCIDENTS_TOPIC), (Integer) v.get(Setting.INCIDENT_MIN_KEYS),
-                        (Integer) v.get(Setting.INCIDENT_TOP_KEYS)));
+                        (Integer) v.get(Setting.INCIDENT_TOP_KEYS), (Duration) v.get(Setting.INCIDENT_MAX_WAIT)));
     }
 
     /**

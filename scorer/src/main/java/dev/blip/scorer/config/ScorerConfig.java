@@ -37,8 +37,9 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
      * @param topic   the incidents topic, or null when off
      * @param minKeys keys opening in one bucket that make an incident
      * @param topKeys keys an incident record lists
+     * @param maxWait longest wait for slow tasks after a bucket's first opening arrived
      */
-    public record Incidents(String topic, int minKeys, int topKeys) {
+    public record Incidents(String topic, int minKeys, int topKeys, Duration maxWait) {
         public boolean enabled() {
             return topic != null;
         }

@@ -23,6 +23,7 @@ public enum Setting {
     INCIDENTS_TOPIC("incidents.topic", Type.OPTIONAL_TOPIC, "incidents", "topic for incident records: one per bucket in which at least incident.min.keys keys of one model opened an episode; empty = off"),
     INCIDENT_MIN_KEYS("incident.min.keys", Type.integer(2, 1_000_000), "5", "keys of one model whose episodes open in the same bucket that make an incident"),
     INCIDENT_TOP_KEYS("incident.top.keys", Type.integer(1, 100), "10", "keys an incident record lists (highest score first); the record counts all of them"),
+    INCIDENT_MAX_WAIT("incident.max.wait", Type.duration("1s", "1d"), "1m", "an incident is written once every scoring task has closed its bucket, or at the latest this long (wall clock) after its first opening arrived"),
     SCORES_TOPIC("scores.topic", Type.OPTIONAL_TOPIC, "", "topic for the verdict on every scored bucket; empty = off"),
     DLQ_TOPIC("dlq.topic", Type.TOPIC, "blip-dlq", "dead-letter topic for records that cannot be used"),
     MODEL_PATH("model.path", Type.TEXT, null, "model bundle file (required); watched for changes"),

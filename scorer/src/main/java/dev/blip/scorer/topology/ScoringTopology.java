@@ -62,7 +62,7 @@ public final class ScoringTopology {
         }
         out.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(DLQ_SINK));
         if (config.incidents().enabled()) {
-            IncidentTopology.add(b, out, config.incidents(), metrics);
+            IncidentTopology.add(b, out, config.incidents(), holder, metrics);
         }
         return b.build();
     }

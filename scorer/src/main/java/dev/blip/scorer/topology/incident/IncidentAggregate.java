@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * incident store as JSON carrying {@link #FORMAT}.
  */
 record IncidentAggregate(@JsonProperty("format") int format, @JsonProperty("model") String model,
-                         @JsonProperty("bucket") long bucket, @JsonProperty("count") long count,
+                         @JsonProperty("bucket") long bucket, @JsonProperty("since") long since,
+                         @JsonProperty("count") long count,
                          @JsonProperty("peak") double peak, @JsonProperty("reasons") List<String> reasons,
                          @JsonProperty("top") List<IncidentRecord.TopKey> top) {
 
@@ -29,8 +30,9 @@ record IncidentAggregate(@JsonProperty("format") int format, @JsonProperty("mode
     private static final Comparator<IncidentRecord.TopKey> RANK = Comparator
             .comparingDouble(IncidentRecord.TopKey::score).reversed().thenComparing(IncidentRecord.TopKey::key);
 
-    static IncidentAggregate empty(String model, long bucket) {
-        return new IncidentAggregate(FORMAT, model, bucket, 0, 0, List.of(), List.of());
+    /** @param since wall-clock time of its first opening (for {@code incident.max.wait}) */
+    static IncidentAggregate empty(String model, long bucket, long since) {
+        return new IncidentAggregate(FORMAT, model, bucket, since, 0, 0, List.of(), List.of());
     }
 
     /** This aggregate with one more opening; an episode already counted (a redelivery) changes nothing. */
@@ -45,7 +47,7 @@ record IncidentAggregate(@JsonProperty("format") int format, @JsonProperty("mode
                 open.actual(), open.expected()));
         ranked.sort(RANK);
         List<IncidentRecord.TopKey> kept = List.copyOf(ranked.subList(0, Math.min(keep, ranked.size())));
-        return new IncidentAggregate(FORMAT, model, bucket, count + 1, Math.max(peak, open.peakScore()),
+        return new IncidentAggregate(FORMAT, model, bucket, since, count + 1, Math.max(peak, open.peakScore()),
                 List.copyOf(allReasons), kept);
     }
 

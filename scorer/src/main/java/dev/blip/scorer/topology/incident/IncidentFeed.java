@@ -30,7 +30,7 @@ public final class IncidentFeed {
     }
 
     /** A task's progress: every bucket up to and including {@code through} is closed for all its keys. */
-    record Progress(String task, long through, long interval) {
+    record Progress(String task, long through) {
     }
 
     public static Record<byte[], byte[]> open(byte[] episodeJson, long timestamp) {
@@ -42,7 +42,6 @@ public final class IncidentFeed {
         o.put("format", PROGRESS_FORMAT);
         o.put("task", task);
         o.put("closed_through", through);
-        o.put("interval_ms", interval);
         return new Record<>(PROGRESS_KEY, o.toString().getBytes(StandardCharsets.UTF_8), through + interval);
     }
 
@@ -59,10 +58,10 @@ public final class IncidentFeed {
         try {
             JsonNode n = JSON.readTree(value);
             if (n == null || n.path("format").asInt(-1) != PROGRESS_FORMAT || !n.path("task").isTextual()
-                    || !n.path("closed_through").isIntegralNumber() || n.path("interval_ms").asLong(0) <= 0) {
+                    || !n.path("closed_through").isIntegralNumber()) {
                 throw new IllegalArgumentException("not a progress record of format " + PROGRESS_FORMAT);
             }
-            return new Progress(n.get("task").asText(), n.get("closed_through").asLong(), n.get("interval_ms").asLong());
+            return new Progress(n.get("task").asText(), n.get("closed_through").asLong());
         } catch (IOException e) {
             throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.blip.scorer.topology.incident;
 
 import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.metrics.ScorerMetrics;
+import dev.blip.scorer.model.ModelHolder;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -30,14 +31,14 @@ public final class IncidentTopology {
 
     /** Adds the feed node under {@code scoring} and the incident task after it. */
     public static void add(StreamsBuilder b, KStream<byte[], byte[]> scoring, ScorerConfig.Incidents config,
-                           ScorerMetrics metrics) {
+                           ModelHolder holder, ScorerMetrics metrics) {
         Serde<byte[]> bytes = Serdes.ByteArray();
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled());
         scoring.filter((k, v) -> true, Named.as(IncidentFeed.NODE))
                 .repartition(Repartitioned.<byte[], byte[]>as(REPARTITION).withKeySerde(bytes).withValueSerde(bytes)
                         .withNumberOfPartitions(1))
-                .process(() -> new IncidentProcessor(config, metrics), Named.as(PROCESSOR), STORE)
+                .process(() -> new IncidentProcessor(config, holder, metrics), Named.as(PROCESSOR), STORE)
                 .to(config.topic(), Produced.with(bytes, bytes).withName(SINK));
     }
 }
