@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     private static final String COMPOSE = "docker/docker-compose.yml";
-    private static final List<String> TOPICS = List.of("events", "anomalies", "blip-scores", "blip-dlq");
+    private static final List<String> TOPICS = List.of("events", "anomalies", "incidents", "blip-scores", "blip-dlq");
 
     private JsonNode services;
     private JsonNode compose;
