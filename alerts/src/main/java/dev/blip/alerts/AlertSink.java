@@ -296,12 +296,40 @@ public final class AlertSink implements Runnable {
                 if (repost) {
                     reposts.posted(now);   // refused re-posts are counted, not retried at once
                 }
-                release(released);   // refused episodes alone: posted again with the re-posts, not held again
                 LOG.warn("Alertmanager refused a batch of {} alerts ({}); posting the records' alerts one by one",
                         batch.size(), result.detail());
-                oneByOne();
+                if (releaseOneByOne(released, now)) {
+                    oneByOne();
+                }
             }
         }
+    }
+
+    /**
+     * After a 4xx on a batch: each released episode alone; a refused one is logged, counted and no
+     * longer tracked (it would be refused on every re-post).
+     *
+     * @return false when a post failed (retried later, the episodes still held)
+     */
+    private boolean releaseOneByOne(List<Tracked> held, Instant now) throws InterruptedException {
+        for (Tracked h : held) {
+            Result r = client.post(List.of(mapper.open(h.episode(), h.labels(), now)));
+            if (r.outcome() == Outcome.RETRY) {
+                failed(r);
+                return false;
+            }
+            if (r.outcome() == Outcome.OK) {
+                metrics.postsOk.increment();
+                release(List.of(h));
+            } else {
+                metrics.postsRejected.increment();
+                metrics.recordsRejected.increment();
+                LOG.error("Alertmanager refused the alert of episode {} ({}); skipped", RateLimitedLog.escape(h.episode().id()),
+                        r.detail());
+                open.remove(h.partition(), h.episode().id());
+            }
+        }
+        return true;
     }
 
     /** Held episodes whose wait ended without an incident: posted alone from now on. */
