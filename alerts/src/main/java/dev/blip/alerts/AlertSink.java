@@ -281,6 +281,7 @@ public final class AlertSink implements Runnable {
         switch (result.outcome()) {
             case OK -> {
                 release(released);
+                metrics.recordsPosted.increment(released.size());
                 metrics.postsOk.increment();
                 if (repost) {
                     reposts.posted(now);

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  */
 record IncidentAggregate(@JsonProperty("format") int format, @JsonProperty("model") String model,
                          @JsonProperty("bucket") long bucket, @JsonProperty("since") long since,
-                         @JsonProperty("count") long count,
+                         @JsonProperty("written") boolean written, @JsonProperty("count") long count,
                          @JsonProperty("peak") double peak, @JsonProperty("reasons") List<String> reasons,
                          @JsonProperty("top") List<IncidentRecord.TopKey> top) {
 
@@ -32,7 +32,7 @@ record IncidentAggregate(@JsonProperty("format") int format, @JsonProperty("mode
 
     /** @param since wall-clock time of its first opening (for {@code incident.max.wait}) */
     static IncidentAggregate empty(String model, long bucket, long since) {
-        return new IncidentAggregate(FORMAT, model, bucket, since, 0, 0, List.of(), List.of());
+        return new IncidentAggregate(FORMAT, model, bucket, since, false, 0, 0, List.of(), List.of());
     }
 
     /** This aggregate with one more opening; an episode already counted (a redelivery) changes nothing. */
@@ -47,8 +47,13 @@ record IncidentAggregate(@JsonProperty("format") int format, @JsonProperty("mode
                 open.actual(), open.expected()));
         ranked.sort(RANK);
         List<IncidentRecord.TopKey> kept = List.copyOf(ranked.subList(0, Math.min(keep, ranked.size())));
-        return new IncidentAggregate(FORMAT, model, bucket, since, count + 1, Math.max(peak, open.peakScore()),
+        return new IncidentAggregate(FORMAT, model, bucket, since, written, count + 1, Math.max(peak, open.peakScore()),
                 List.copyOf(allReasons), kept);
+    }
+
+    /** This aggregate, its incident record written (later openings of its bucket are late). */
+    IncidentAggregate asWritten() {
+        return new IncidentAggregate(FORMAT, model, bucket, since, true, count, peak, reasons, top);
     }
 
     IncidentRecord record(long interval, int minKeys) {

@@ -34,15 +34,18 @@ import java.util.List;
  * every scoring task that has ever reported progress has closed it. A task that stalls (an instance
  * gone until its partitions move, a partition silent with wall-clock closing off) delays an incident
  * by at most {@code incident.max.wait} of wall-clock time after the bucket's first opening arrived;
- * then it is written with what has arrived. Openings for a bucket already written (or complete) are
- * late: counted and dropped; they still page alone.
+ * then it is written with what has arrived. An aggregate is kept, once its bucket is complete, until
+ * {@link #RETAIN_WAITS} max waits after its first opening (wall clock; a jump of event time must not
+ * forget a bucket whose openings are still coming from another task): openings that arrive for a bucket whose incident is written are late
+ * (counted and dropped; they page alone), those for a bucket still below the minimum are added and
+ * may still make an incident (a task that had not reported yet, right after a fresh start).
  */
 public final class IncidentProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
+    /** How many {@code incident.max.wait}s an aggregate is kept after its first opening, to recognise late openings. */
+    static final int RETAIN_WAITS = 10;
     static final String TASK_PREFIX = "t/";
     static final String AGGREGATE_PREFIX = "a/";
-    /** The newest bucket complete or written: openings at or before it are late. */
-    static final String DONE = "done";
     private static final Logger LOG = LoggerFactory.getLogger(IncidentProcessor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,42 +95,45 @@ public final class IncidentProcessor implements Processor<byte[], byte[], byte[]
             return;
         }
         long bucket = Instant.parse(e.startedAt()).toEpochMilli();
-        if (bucket <= done()) {
+        String id = aggregateKey(e.modelVersion(), bucket);
+        IncidentAggregate a = decodeOrNull(store.get(id));
+        if (a == null) {
+            a = IncidentAggregate.empty(e.modelVersion(), bucket, context.currentSystemTimeMs());
+        } else if (a.written()) {
             metrics.incidentOpeningLate();
             return;
         }
-        String id = aggregateKey(e.modelVersion(), bucket);
-        byte[] saved = store.get(id);
-        IncidentAggregate a = saved == null
-                ? IncidentAggregate.empty(e.modelVersion(), bucket, context.currentSystemTimeMs())
-                : IncidentAggregate.decode(saved);
         store.put(id, a.with(e, config.topKeys()).encode());
     }
 
-    /** Writes (or drops, below the minimum) every aggregate whose bucket is complete or has waited long enough. */
+    /**
+     * Writes the incident of every aggregate that reached the minimum and whose bucket is complete
+     * or has waited long enough; forgets complete aggregates {@link #RETAIN_WAITS} max waits after their first opening.
+     */
     private void emitDue(long now) {
         long complete = complete();
-        long done = Math.max(done(), complete);
+        long interval = holder.current().bundle().interval().millis();
         long maxWait = config.maxWait().toMillis();
-        List<KeyValue<String, IncidentAggregate>> due = new ArrayList<>();
+        List<KeyValue<String, IncidentAggregate>> changed = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.prefixScan(AGGREGATE_PREFIX, new StringSerializer())) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 IncidentAggregate a = decodeOrNull(kv.value);
-                if (a == null || a.bucket() <= complete || now - a.since() >= maxWait) {
-                    due.add(KeyValue.pair(kv.key, a));
+                if (a == null || (a.bucket() <= complete && now - a.since() >= RETAIN_WAITS * maxWait)) {
+                    changed.add(KeyValue.pair(kv.key, null));
+                } else if (!a.written() && a.count() >= config.minKeys()
+                        && (a.bucket() <= complete || now - a.since() >= maxWait)) {
+                    changed.add(KeyValue.pair(kv.key, a));
                 }
             }
         }
-        for (KeyValue<String, IncidentAggregate> kv : due) {
-            store.delete(kv.key);
-            if (kv.value != null) {
-                emit(kv.value);
-                done = Math.max(done, kv.value.bucket());
+        for (KeyValue<String, IncidentAggregate> kv : changed) {
+            if (kv.value == null) {
+                store.delete(kv.key);
+            } else {
+                emit(kv.value, interval);
+                store.put(kv.key, kv.value.asWritten().encode());
             }
-        }
-        if (done > done()) {
-            store.put(DONE, longBytes(done));
         }
     }
 
@@ -142,16 +148,7 @@ public final class IncidentProcessor implements Processor<byte[], byte[], byte[]
         return min == Long.MAX_VALUE ? Long.MIN_VALUE : min;
     }
 
-    private long done() {
-        byte[] b = store.get(DONE);
-        return b == null ? Long.MIN_VALUE : ByteBuffer.wrap(b).getLong();
-    }
-
-    private void emit(IncidentAggregate a) {
-        if (a.count() < config.minKeys()) {
-            return;
-        }
-        long interval = holder.current().bundle().interval().millis();
+    private void emit(IncidentAggregate a, long interval) {
         IncidentRecord r = a.record(interval, config.minKeys());
         try {
             context.forward(new Record<>(r.incidentId().getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(r),
@@ -163,6 +160,9 @@ public final class IncidentProcessor implements Processor<byte[], byte[], byte[]
     }
 
     private static IncidentAggregate decodeOrNull(byte[] saved) {
+        if (saved == null) {
+            return null;
+        }
         try {
             return IncidentAggregate.decode(saved);
         } catch (IllegalArgumentException e) {
