@@ -132,6 +132,8 @@ class ScorerIT {
             assertThat(scrape).contains("blip_model_info{engine=\"" + engine + "\",version=\"" + app.models().current().version() + "\"} 1");
             assertThat(scrape).contains("jvm_memory_used_bytes");
             List<String> kafkaSeries = scrape.lines().filter(l -> l.startsWith("kafka_")).toList();
+            System.out.printf("ScorerIT: %d kafka_* series of %d series on /metrics%n", kafkaSeries.size(),
+                    scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count());
             assertThat(kafkaSeries).as("Kafka client series, trimmed to what dashboards and alerts use").isNotEmpty()
                     .hasSizeLessThanOrEqualTo(20)
                     .allSatisfy(l -> assertThat(l).startsWith("kafka_consumer_fetch_manager_records_lag_max"));
