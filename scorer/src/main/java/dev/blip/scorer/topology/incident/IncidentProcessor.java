@@ -36,7 +36,8 @@ import java.util.List;
  * by at most {@code incident.max.wait} of wall-clock time after the bucket's first opening arrived;
  * then it is written with what has arrived. An aggregate is kept, once its bucket is complete, until
  * {@link #RETAIN_WAITS} max waits after its first opening (wall clock; a jump of event time must not
- * forget a bucket whose openings are still coming from another task): openings that arrive for a bucket whose incident is written are late
+ * forget a bucket whose openings are still coming from another task; see {@code forget}): openings
+ * that arrive for a bucket whose incident is written are late
  * (counted and dropped; they page alone), those for a bucket still below the minimum are added and
  * may still make an incident (a task that had not reported yet, right after a fresh start).
  */
@@ -119,7 +120,7 @@ public final class IncidentProcessor implements Processor<byte[], byte[], byte[]
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 IncidentAggregate a = decodeOrNull(kv.value);
-                if (a == null || (a.bucket() <= complete && now - a.since() >= RETAIN_WAITS * maxWait)) {
+                if (a == null || forget(a, complete, now - a.since(), maxWait)) {
                     changed.add(KeyValue.pair(kv.key, null));
                 } else if (!a.written() && a.count() >= config.minKeys()
                         && (a.bucket() <= complete || now - a.since() >= maxWait)) {
@@ -135,6 +136,16 @@ public final class IncidentProcessor implements Processor<byte[], byte[], byte[]
                 store.put(kv.key, kv.value.asWritten().encode());
             }
         }
+    }
+
+    /**
+     * Whether an aggregate may go: {@link #RETAIN_WAITS} max waits after its first opening once its
+     * bucket is complete, ten times that in any case (a task that never reports again must not make
+     * the store grow without bound).
+     */
+    private static boolean forget(IncidentAggregate a, long complete, long age, long maxWait) {
+        long retain = RETAIN_WAITS * maxWait;
+        return age >= retain && (a.bucket() <= complete || age >= 10 * retain);
     }
 
     /** The newest bucket every task that reported progress has closed; {@code Long.MIN_VALUE} before any did. */
