@@ -154,7 +154,8 @@ class AlertmanagerIT {
             producer.send(new ProducerRecord<>(INCIDENTS_TOPIC, "incident", IncidentJson.of(bucket, keys, 0.9, 0.01)));
             producer.flush();
 
-            try (AlertsApp sink = AlertsMain.start(new String[0], env)) {
+            AlertsApp sink = AlertsMain.start(new String[0], env);
+            try {
                 java.util.List<JsonNode> first = await(AlertmanagerIT::activeAlerts, a -> !a.isEmpty(), "an alert");
                 assertThat(first).as("only the incident, the keys are covered or still held").singleElement()
                         .satisfies(a -> assertThat(a.path("labels").path("alertname").asText()).isEqualTo("BlipIncident"));
@@ -176,6 +177,20 @@ class AlertmanagerIT {
                 assertThat(get(sink.httpPort(), "/metrics")).contains("blip_alerts_keys_covered_total 6.0")
                         .contains("blip_alerts_incidents_open 1.0");
 
+                // a crash: the restarted sink reads the incident and its keys' open records again and
+                // covers them again; no key alert appears, not even after their wait
+                Instant incidentEnds = instant(incidentAlert().path("endsAt"));
+                sink.halt();
+                sink = AlertsMain.start(new String[0], env);
+                await(() -> instant(incidentAlert().path("endsAt")), t -> t.isAfter(incidentEnds),
+                        "the incident re-posted by the restarted sink");
+                long quietUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();   // longer than the 8 s wait
+                while (System.nanoTime() < quietUntil) {
+                    assertThat(activeAlerts()).noneMatch(a -> keys.contains(a.path("labels").path("key").asText()));
+                    Thread.sleep(500);
+                }
+                assertThat(get(sink.httpPort(), "/metrics")).contains("blip_alerts_keys_covered_total 6.0");
+
                 for (int k = 0; k < keys.size(); k++) {
                     producer.send(new ProducerRecord<>(GROUPED_TOPIC, keys.get(k), EpisodeJson.closed(keys.get(k), bucket,
                             now.minus(Duration.ofMinutes(1)), 0.9 + k * 0.01)));
@@ -188,8 +203,15 @@ class AlertmanagerIT {
                 java.util.List<JsonNode> end = await(AlertmanagerIT::activeAlerts, a -> a.size() == 1, "the incident resolved");
                 assertThat(end.get(0).path("labels").path("key").asText()).isEqualTo("alone");
                 assertThat(activeAlerts()).noneMatch(a -> keys.contains(a.path("labels").path("key").asText()));
+            } finally {
+                sink.close();
             }
         }
+    }
+
+    static JsonNode incidentAlert() throws Exception {
+        return activeAlerts().stream().filter(a -> a.path("labels").path("alertname").asText().equals("BlipIncident"))
+                .findFirst().orElseThrow();
     }
 
     /** Every active alert in Alertmanager of the grouped test (its keys and its incident). */
