@@ -137,7 +137,7 @@ public final class AlertMapper {
         return String.join(", ", out);
     }
 
-    private static String counts(Map<String, Double> counts) {
+    static String counts(Map<String, Double> counts) {
         if (counts == null || counts.isEmpty()) {
             return "none";
         }

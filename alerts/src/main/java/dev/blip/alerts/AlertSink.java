@@ -2,6 +2,7 @@ package dev.blip.alerts;
 
 import dev.blip.alerts.AlertmanagerClient.Outcome;
 import dev.blip.alerts.AlertmanagerClient.Result;
+import dev.blip.alerts.OpenEpisodes.Mode;
 import dev.blip.alerts.OpenEpisodes.Tracked;
 import dev.blip.alerts.config.AlertsConfig;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -37,8 +38,14 @@ public final class AlertSink implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AlertSink.class);
     private static final Duration MAX_POLL_WAIT = Duration.ofSeconds(1);
 
-    /** A record read and not yet delivered; {@code alert} is null for a record that is skipped (invalid). */
-    private record Pending(TopicPartition tp, long offset, Alert alert, Tracked tracked) {
+    /**
+     * A record read and not yet delivered; {@code alert} is null for a record that posts nothing
+     * (invalid, held or covered by an incident); {@code incident} is set for an incident's posts.
+     */
+    private record Pending(TopicPartition tp, long offset, Alert alert, Tracked tracked, OpenIncidents.Tracked incident) {
+        Pending(TopicPartition tp, long offset, Alert alert, Tracked tracked) {
+            this(tp, offset, alert, tracked, null);
+        }
     }
 
     private final AlertsConfig config;
@@ -48,6 +55,9 @@ public final class AlertSink implements Runnable {
     private final Clock clock;
     private final AlertMapper mapper;
     private final OpenEpisodes open = new OpenEpisodes();
+    private final OpenIncidents incidents = new OpenIncidents();
+    private final IncidentMapper incidentMapper;
+    private final boolean grouping;
     private final RepostSchedule reposts;
     private final Backoff backoff;
     private final List<Pending> pending = new ArrayList<>();
@@ -66,6 +76,8 @@ public final class AlertSink implements Runnable {
         this.metrics = metrics;
         this.clock = clock;
         this.mapper = new AlertMapper(config);
+        this.incidentMapper = new IncidentMapper(config, mapper);
+        this.grouping = config.incidents().group();
         this.reposts = new RepostSchedule(config.repostInterval(), clock.instant());
         this.backoff = new Backoff(config.retryInitial(), config.retryMax());
     }
@@ -74,7 +86,8 @@ public final class AlertSink implements Runnable {
     public void run() {
         running = true;
         try {
-            consumer.subscribe(List.of(config.topic()), new Listener());
+            consumer.subscribe(grouping ? List.of(config.topic(), config.incidents().topic()) : List.of(config.topic()),
+                    new Listener());
             while (!stopping) {
                 try {
                     cycle();
@@ -112,6 +125,11 @@ public final class AlertSink implements Runnable {
             Duration untilRetry = Duration.between(now, retryAt);
             wait = untilRetry.isNegative() ? Duration.ZERO : untilRetry;
         }
+        Instant held = open.nextHeldDue();
+        if (held != null && retryAt == null) {
+            Duration untilHeld = Duration.between(now, held);
+            wait = untilHeld.compareTo(wait) < 0 ? (untilHeld.isNegative() ? Duration.ZERO : untilHeld) : wait;
+        }
         if (wait.compareTo(MAX_POLL_WAIT) > 0) {
             wait = MAX_POLL_WAIT;
         }
@@ -125,6 +143,10 @@ public final class AlertSink implements Runnable {
     private void accept(ConsumerRecord<byte[], byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
         Instant now = clock.instant();
+        if (grouping && r.topic().equals(config.incidents().topic())) {
+            acceptIncident(tp, r, now);
+            return;
+        }
         Episode e;
         try {
             e = Episode.parse(r.value());
@@ -136,11 +158,22 @@ public final class AlertSink implements Runnable {
             return;
         }
         if (e.open()) {
-            Tracked t = open.opened(tp, r.offset(), e, mapper.labels(e));
-            pending.add(new Pending(tp, r.offset(), mapper.open(e, t.labels(), now), t));
+            boolean hold = grouping && !config.incidents().hold().isZero();
+            Tracked t = open.opened(tp, r.offset(), e, mapper.labels(e), hold ? Mode.HELD : Mode.ALERTED,
+                    now.plus(config.incidents().hold()));
+            OpenIncidents.Tracked covering = t.mode() == Mode.HELD ? incidents.covering(e) : incidents.get(t.incident());
+            if (covering != null) {
+                t = cover(t, covering);
+            }
+            pending.add(new Pending(tp, r.offset(), t.mode() == Mode.ALERTED ? mapper.open(e, t.labels(), now) : null, t));
         } else {
             Tracked t = open.get(tp, e.id());
             SortedMap<String, String> labels;
+            if (t != null && t.mode() == Mode.COVERED) {
+                closeCovered(tp, r.offset(), e, t, now);
+                metrics.open.set(open.size());
+                return;
+            }
             if (t != null) {
                 labels = t.labels();
                 open.closing(t);
@@ -155,6 +188,51 @@ public final class AlertSink implements Runnable {
         metrics.open.set(open.size());
     }
 
+    /** An incident record: its alert, and every held episode it covers is covered (its own alert never posted). */
+    private void acceptIncident(TopicPartition tp, ConsumerRecord<byte[], byte[]> r, Instant now) {
+        Incident i;
+        try {
+            i = Incident.parse(r.value());
+        } catch (Episode.InvalidEpisode ex) {
+            metrics.recordsInvalid.increment();
+            invalidLog.warn("skipping record {}-{}@{}: not an incident record: {}", r.topic(), r.partition(), r.offset(),
+                    ex.getMessage());
+            pending.add(new Pending(tp, r.offset(), null, null));
+            return;
+        }
+        OpenIncidents.Tracked ti = incidents.opened(tp, r.offset(), i, incidentMapper.labels(i));
+        for (Tracked h : open.held()) {
+            if (i.covers(h.episode())) {
+                cover(h, ti);
+            }
+        }
+        pending.add(new Pending(tp, r.offset(), incidentMapper.open(i, ti.labels(), ti.covered().size(), now), null, ti));
+        metrics.incidents.set(incidents.size());
+    }
+
+    private Tracked cover(Tracked t, OpenIncidents.Tracked incident) {
+        if (t.mode() != Mode.COVERED) {
+            metrics.keysCovered.increment();
+        }
+        incident.covered().add(t.episode().id());
+        return open.update(t.with(Mode.COVERED, null, incident.incident().id()));
+    }
+
+    /** A covered episode closed: nothing of its own to post; the incident resolves with its last covered episode. */
+    private void closeCovered(TopicPartition tp, long offset, Episode e, Tracked t, Instant now) {
+        open.closing(t);
+        t = open.get(tp, e.id());
+        OpenIncidents.Tracked inc = incidents.get(t.incident());
+        Alert alert = null;
+        if (inc != null && incidents.uncover(inc, e.id())) {
+            inc = incidents.get(t.incident());
+            alert = incidentMapper.resolved(inc.incident(), inc.labels(), e.endedAt(), now);
+        } else {
+            inc = null;
+        }
+        pending.add(new Pending(tp, offset, alert, t, inc));
+    }
+
     private void deliver(Instant now) throws InterruptedException {
         if (retryAt != null && now.isBefore(retryAt)) {
             return;
@@ -167,6 +245,16 @@ public final class AlertSink implements Runnable {
                 if (p.tracked() != null) {
                     inPending.add(p.tracked().episode().id());
                 }
+                if (p.incident() != null) {
+                    inPending.add(p.incident().incident().id());
+                }
+            }
+        }
+        List<Tracked> released = new ArrayList<>();
+        for (Tracked h : open.held()) {
+            if (!h.heldUntil().isAfter(now)) {
+                released.add(h);
+                batch.add(mapper.open(h.episode(), h.labels(), now));
             }
         }
         boolean repost = reposts.due(now);
@@ -174,6 +262,11 @@ public final class AlertSink implements Runnable {
             for (Tracked t : open.active()) {
                 if (!inPending.contains(t.episode().id())) {
                     batch.add(mapper.open(t.episode(), t.labels(), now));
+                }
+            }
+            for (OpenIncidents.Tracked t : incidents.active()) {
+                if (!inPending.contains(t.incident().id())) {
+                    batch.add(incidentMapper.open(t.incident(), t.labels(), t.covered().size(), now));
                 }
             }
         }
@@ -187,6 +280,8 @@ public final class AlertSink implements Runnable {
         Result result = client.post(batch);
         switch (result.outcome()) {
             case OK -> {
+                release(released);
+                metrics.recordsPosted.increment(released.size());
                 metrics.postsOk.increment();
                 if (repost) {
                     reposts.posted(now);
@@ -204,8 +299,44 @@ public final class AlertSink implements Runnable {
                 }
                 LOG.warn("Alertmanager refused a batch of {} alerts ({}); posting the records' alerts one by one",
                         batch.size(), result.detail());
-                oneByOne();
+                if (releaseOneByOne(released, now)) {
+                    oneByOne();
+                }
             }
+        }
+    }
+
+    /**
+     * After a 4xx on a batch: each released episode alone; a refused one is logged, counted and no
+     * longer tracked (it would be refused on every re-post).
+     *
+     * @return false when a post failed (retried later, the episodes still held)
+     */
+    private boolean releaseOneByOne(List<Tracked> held, Instant now) throws InterruptedException {
+        for (Tracked h : held) {
+            Result r = client.post(List.of(mapper.open(h.episode(), h.labels(), now)));
+            if (r.outcome() == Outcome.RETRY) {
+                failed(r);
+                return false;
+            }
+            if (r.outcome() == Outcome.OK) {
+                metrics.postsOk.increment();
+                release(List.of(h));
+            } else {
+                metrics.postsRejected.increment();
+                metrics.recordsRejected.increment();
+                LOG.error("Alertmanager refused the alert of episode {} ({}); skipped", RateLimitedLog.escape(h.episode().id()),
+                        r.detail());
+                open.remove(h.partition(), h.episode().id());
+            }
+        }
+        return true;
+    }
+
+    /** Held episodes whose wait ended without an incident: posted alone from now on. */
+    private void release(List<Tracked> held) {
+        for (Tracked h : held) {
+            open.update(h.with(Mode.ALERTED, null, null));
         }
     }
 
@@ -267,15 +398,26 @@ public final class AlertSink implements Runnable {
             if (p.tracked() != null && p.tracked().closing()) {
                 open.remove(p.tp(), p.tracked().episode().id());
             }
+            if (p.incident() != null) {
+                OpenIncidents.Tracked now = incidents.get(p.incident().incident().id());
+                if (now != null && (now.closing() || now.covered().isEmpty())) {
+                    incidents.remove(now.incident().id());   // resolved, or covers nothing here (expires by itself)
+                }
+            }
         }
         metrics.open.set(open.size());
+        metrics.incidents.set(incidents.size());
         if (n > 0 && retryAt == null) {
             commit();
         }
     }
 
     private void commit() {
-        offsets.commit(consumer, open, offsets.partitions());
+        offsets.commit(consumer, this::commitLimit, offsets.partitions());
+    }
+
+    private long commitLimit(TopicPartition tp, long next) {
+        return incidents.commitLimit(tp, open.commitLimit(tp, next));
     }
 
     private void updateLag() {
@@ -319,7 +461,7 @@ public final class AlertSink implements Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (!halted) {
-                offsets.commit(consumer, open, partitions);
+                offsets.commit(consumer, AlertSink.this::commitLimit, partitions);
             }
             forget(partitions);
         }
@@ -340,6 +482,7 @@ public final class AlertSink implements Runnable {
             pending.removeIf(p -> partitions.contains(p.tp()));
             for (TopicPartition tp : partitions) {
                 open.dropPartition(tp);
+                incidents.dropPartition(tp);
                 offsets.forget(tp);
             }
             metrics.open.set(open.size());

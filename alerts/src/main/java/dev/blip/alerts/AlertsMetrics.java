@@ -17,6 +17,8 @@ final class AlertsMetrics {
     final Counter recordsInvalid;
     final Counter recordsRejected;
     final Counter reposts;
+    final Counter keysCovered;
+    final AtomicLong incidents = new AtomicLong();
     final AtomicLong open = new AtomicLong();
     final AtomicLong lag = new AtomicLong();
 
@@ -30,6 +32,10 @@ final class AlertsMetrics {
         recordsInvalid = record(r, "invalid");
         recordsRejected = record(r, "rejected");
         reposts = Counter.builder("blip_alerts_reposts").description("re-posts of the open episodes").register(r);
+        keysCovered = Counter.builder("blip_alerts_keys_covered")
+                .description("episodes whose own alert was not posted because an incident alert covers them").register(r);
+        Gauge.builder("blip_alerts_incidents_open", incidents, AtomicLong::get)
+                .description("incidents open in this instance (some covered episode still open)").register(r);
         Gauge.builder("blip_alerts_open", open, AtomicLong::get).description("episodes open in this instance").register(r);
         Gauge.builder("blip_alerts_consumer_lag", lag, AtomicLong::get)
                 .description("records of the anomalies topic not yet read by this instance").register(r);

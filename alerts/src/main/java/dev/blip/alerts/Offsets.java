@@ -37,15 +37,20 @@ final class Offsets {
         committed.remove(tp);
     }
 
+    /** How far a partition's commit may go: at most {@code next}, held back to records still needed after a restart. */
+    interface Limit {
+        long of(TopicPartition tp, long next);
+    }
+
     /** Commits what may be committed of {@code partitions}; a failed commit is logged (the records are read again). */
-    void commit(Consumer<?, ?> consumer, OpenEpisodes open, Collection<TopicPartition> partitions) {
+    void commit(Consumer<?, ?> consumer, Limit open, Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : partitions) {
             Long next = delivered.get(tp);
             if (next == null) {
                 continue;
             }
-            long limit = open.commitLimit(tp, next);
+            long limit = open.of(tp, next);
             if (limit > committed.getOrDefault(tp, -1L)) {
                 offsets.put(tp, new OffsetAndMetadata(limit));
             }

@@ -2,6 +2,7 @@ package dev.blip.alerts;
 
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,12 +19,28 @@ import java.util.SortedMap;
  */
 final class OpenEpisodes {
 
+    /** What the sink does with an open episode's alert. */
+    enum Mode {
+        /** Posted, and re-posted while open. */
+        ALERTED,
+        /** Waiting until {@code heldUntil} for an incident that covers it; nothing posted yet. */
+        HELD,
+        /** An incident covers it: the incident's alert stands for it, its own is never posted. */
+        COVERED
+    }
+
     /**
-     * @param labels  fixed when the episode opened; every post of the episode carries them
-     * @param closing its {@code closed} record has been read and its post is pending
+     * @param labels    fixed when the episode opened; every post of the episode carries them
+     * @param closing   its {@code closed} record has been read and its post is pending
+     * @param heldUntil when a {@code HELD} episode is posted alone; null otherwise
+     * @param incident  the covering incident's id when {@code COVERED}; null otherwise
      */
     record Tracked(TopicPartition partition, long openOffset, Episode episode, SortedMap<String, String> labels,
-                   boolean closing) {
+                   boolean closing, Mode mode, Instant heldUntil, String incident) {
+
+        Tracked with(Mode m, Instant until, String inc) {
+            return new Tracked(partition, openOffset, episode, labels, closing, m, until, inc);
+        }
     }
 
     private final Map<TopicPartition, LinkedHashMap<String, Tracked>> byPartition = new HashMap<>();
@@ -33,23 +50,49 @@ final class OpenEpisodes {
         return m == null ? null : m.get(episodeId);
     }
 
-    /** An {@code open} record; an episode already known (a replayed record) keeps its first offset and labels. */
-    Tracked opened(TopicPartition tp, long offset, Episode e, SortedMap<String, String> labels) {
+    /**
+     * An {@code open} record; an episode already known (a replayed record) keeps its first offset,
+     * labels and mode, a new one starts in {@code mode} (held until {@code heldUntil}).
+     */
+    Tracked opened(TopicPartition tp, long offset, Episode e, SortedMap<String, String> labels, Mode mode, Instant heldUntil) {
         Map<String, Tracked> m = byPartition.computeIfAbsent(tp, k -> new LinkedHashMap<>());
         Tracked known = m.get(e.id());
         if (known != null) {
-            Tracked again = new Tracked(tp, Math.min(known.openOffset(), offset), e, known.labels(), false);
+            Tracked again = new Tracked(tp, Math.min(known.openOffset(), offset), e, known.labels(), false, known.mode(),
+                    known.heldUntil(), known.incident());
             m.put(e.id(), again);
             return again;
         }
-        Tracked t = new Tracked(tp, offset, e, labels, false);
+        Tracked t = new Tracked(tp, offset, e, labels, false, mode, mode == Mode.HELD ? heldUntil : null, null);
         m.put(e.id(), t);
+        return t;
+    }
+
+    /** Replaces the tracked state of {@code t}'s episode (if still tracked) with {@code t}. */
+    Tracked update(Tracked t) {
+        Map<String, Tracked> m = byPartition.get(t.partition());
+        if (m != null && m.containsKey(t.episode().id())) {
+            m.put(t.episode().id(), t);
+        }
         return t;
     }
 
     void closing(Tracked t) {
         byPartition.get(t.partition()).put(t.episode().id(), new Tracked(t.partition(), t.openOffset(), t.episode(),
-                t.labels(), true));
+                t.labels(), true, t.mode(), t.heldUntil(), t.incident()));
+    }
+
+    /** Held episodes, oldest first. */
+    List<Tracked> held() {
+        List<Tracked> out = new ArrayList<>();
+        byPartition.values().forEach(m -> m.values().stream().filter(t -> !t.closing() && t.mode() == Mode.HELD)
+                .forEach(out::add));
+        return out;
+    }
+
+    /** When the next held episode is due, or null when none is held. */
+    Instant nextHeldDue() {
+        return held().stream().map(Tracked::heldUntil).min(Instant::compareTo).orElse(null);
     }
 
     void remove(TopicPartition tp, String episodeId) {
@@ -77,10 +120,11 @@ final class OpenEpisodes {
         return OptionalLong.of(m.values().stream().mapToLong(Tracked::openOffset).min().getAsLong());
     }
 
-    /** Open episodes whose closing post is not pending: the ones to post again. */
+    /** Open episodes with their own alert whose closing post is not pending: the ones to post again. */
     List<Tracked> active() {
         List<Tracked> out = new ArrayList<>();
-        byPartition.values().forEach(m -> m.values().stream().filter(t -> !t.closing()).forEach(out::add));
+        byPartition.values().forEach(m -> m.values().stream().filter(t -> !t.closing() && t.mode() == Mode.ALERTED)
+                .forEach(out::add));
         return out;
     }
 

@@ -122,4 +122,33 @@ class AlertSinkTest {
             assertThat(h.loopEnded()).isTrue();
         }
     }
+
+    @Test
+    void withGroupingANewEpisodeWaitsForAnIncidentThenIsPostedAlone() throws Exception {
+        try (SinkHarness h = new SinkHarness(statuses(), "BLIP_ALERTS_GROUP_INCIDENTS", "true",
+                "BLIP_ALERTS_INCIDENT_WAIT", "30s")) {
+            h.records(EpisodeJson.open("solo", START, 0.9)).start();
+            h.await("the post", () -> h.events.stream().anyMatch(e -> e.startsWith("POST")));
+            h.close();
+
+            String post = h.events.stream().filter(e -> e.startsWith("POST")).findFirst().orElseThrow();
+            assertThat(post).as("held for the incident wait, then posted alone").matches("POST \\[solo\\] -> 200 at \\+3[01]s");
+            assertThat(h.metrics.keysCovered.count()).isZero();
+        }
+    }
+
+    @Test
+    void aHeldEpisodeAlertmanagerRefusesIsSkippedNotRepostedForever() throws Exception {
+        try (SinkHarness h = new SinkHarness(keys -> keys.contains("bad") ? 400 : 200, "BLIP_ALERTS_GROUP_INCIDENTS", "true",
+                "BLIP_ALERTS_INCIDENT_WAIT", "5s", "BLIP_ALERTS_REPOST_INTERVAL", "10s")) {
+            h.records(EpisodeJson.open("bad", START, 0.9)).start();
+            h.await("five minutes of re-posts", () -> h.now.get().isAfter(SinkHarness.T0.plusSeconds(300)));
+            h.close();
+
+            assertThat(h.events.stream().filter(e -> e.startsWith("POST"))).as("refused once, then dropped")
+                    .containsExactly("POST [bad] -> 400 at +5s", "POST [bad] -> 400 at +5s");
+            assertThat(h.metrics.recordsRejected.count()).isEqualTo(1);
+            assertThat(h.metrics.open.get()).isZero();
+        }
+    }
 }

@@ -45,6 +45,8 @@ class AlertmanagerIT {
 
     static final String TOPIC = "anomalies";
     static final String GROUP = "blip-alerts-it";
+    static final String GROUPED_TOPIC = "anomalies-grouped";
+    static final String INCIDENTS_TOPIC = "incidents-grouped";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
@@ -61,6 +63,7 @@ class AlertmanagerIT {
                 + " (apt-get install prometheus-alertmanager); skipping the Alertmanager integration test");
         am = AlertmanagerProcess.start(dir);
         kafka.get().createTopics(1, TOPIC);
+        kafka.get().createTopics(2, GROUPED_TOPIC, INCIDENTS_TOPIC);
     }
 
     @AfterAll
@@ -129,8 +132,109 @@ class AlertmanagerIT {
         }
     }
 
+    /**
+     * Six keys open an episode in the same bucket and the scorer writes an incident for them: Alertmanager
+     * shows one incident alert and none of the six keys' own alerts; a key opening in another bucket is
+     * posted alone once its wait ends; the incident resolves when the last of its keys' episodes closes.
+     */
+    @Test
+    void manyKeysOpeningInOneBucketBecomeOneIncidentAlert() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant bucket = now.minus(Duration.ofMinutes(4));
+        java.util.List<String> keys = java.util.List.of("edge-1", "edge-2", "edge-3", "edge-4", "edge-5", "edge-6");
+        Map<String, String> env = env();
+        env.put("BLIP_ALERTS_TOPIC", GROUPED_TOPIC);
+        env.put("BLIP_ALERTS_INCIDENTS_TOPIC", INCIDENTS_TOPIC);
+        env.put("BLIP_ALERTS_GROUP_ID", "blip-alerts-grouped");
+        env.put("BLIP_ALERTS_GROUP_INCIDENTS", "true");
+        env.put("BLIP_ALERTS_INCIDENT_WAIT", "8s");
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (int k = 0; k < keys.size(); k++) {
+                producer.send(new ProducerRecord<>(GROUPED_TOPIC, keys.get(k), EpisodeJson.open(keys.get(k), bucket, 0.9 + k * 0.01)));
+            }
+            producer.send(new ProducerRecord<>(GROUPED_TOPIC, "alone", EpisodeJson.open("alone", now.minus(Duration.ofMinutes(2)), 0.7)));
+            producer.send(new ProducerRecord<>(INCIDENTS_TOPIC, "incident", IncidentJson.of(bucket, keys, 0.9, 0.01)));
+            producer.flush();
+
+            AlertsApp sink = AlertsMain.start(new String[0], env);
+            try {
+                java.util.List<JsonNode> first = await(AlertmanagerIT::activeAlerts, a -> !a.isEmpty(), "an alert");
+                assertThat(first).as("only the incident, the keys are covered or still held").singleElement()
+                        .satisfies(a -> assertThat(a.path("labels").path("alertname").asText()).isEqualTo("BlipIncident"));
+                JsonNode incident = first.get(0);
+                assertThat(incident.path("labels").toString()).isEqualTo(JSON.createObjectNode().put("alertname", "BlipIncident")
+                        .put("bucket", bucket.toString()).put("model", EpisodeJson.MODEL).put("reasons", "instantaneous,range")
+                        .put("severity", "warning").put("team", "payments").toString());
+                JsonNode ann = incident.path("annotations");
+                assertThat(ann.path("key_count").asText()).isEqualTo("6");
+                assertThat(ann.path("summary").asText()).startsWith("Incident: 6 keys opened an anomaly episode in the bucket of "
+                        + bucket + ": edge-6, edge-5, edge-4 and 3 more, peak score 0.950");
+                assertThat(ann.path("top_keys").asText().lines()).hasSize(3).first().asString().startsWith("edge-6 (score 0.950");
+                assertThat(ann.path("open_keys_here").asText()).isEqualTo("6");
+                assertThat(instant(incident.path("startsAt"))).isEqualTo(bucket);
+
+                java.util.List<JsonNode> later = await(AlertmanagerIT::activeAlerts, a -> a.size() == 2,
+                        "the lone key posted after its wait");
+                assertThat(later).extracting(a -> a.path("labels").path("key").asText()).containsExactlyInAnyOrder("", "alone");
+                assertThat(get(sink.httpPort(), "/metrics")).contains("blip_alerts_keys_covered_total 6.0")
+                        .contains("blip_alerts_incidents_open 1.0");
+
+                // a crash: the restarted sink reads the incident and its keys' open records again and
+                // covers them again; no key alert appears, not even after their wait
+                Instant incidentEnds = instant(incidentAlert().path("endsAt"));
+                sink.halt();
+                sink = AlertsMain.start(new String[0], env);
+                await(() -> instant(incidentAlert().path("endsAt")), t -> t.isAfter(incidentEnds),
+                        "the incident re-posted by the restarted sink");
+                long quietUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();   // longer than the 8 s wait
+                while (System.nanoTime() < quietUntil) {
+                    assertThat(activeAlerts()).noneMatch(a -> keys.contains(a.path("labels").path("key").asText()));
+                    Thread.sleep(500);
+                }
+                assertThat(get(sink.httpPort(), "/metrics")).contains("blip_alerts_keys_covered_total 6.0");
+
+                for (int k = 0; k < keys.size(); k++) {
+                    producer.send(new ProducerRecord<>(GROUPED_TOPIC, keys.get(k), EpisodeJson.closed(keys.get(k), bucket,
+                            now.minus(Duration.ofMinutes(1)), 0.9 + k * 0.01)));
+                    producer.flush();
+                    if (k < keys.size() - 1) {
+                        Thread.sleep(300);
+                        assertThat(activeAlerts()).as("the incident stays while one of its keys is open").hasSize(2);
+                    }
+                }
+                java.util.List<JsonNode> end = await(AlertmanagerIT::activeAlerts, a -> a.size() == 1, "the incident resolved");
+                assertThat(end.get(0).path("labels").path("key").asText()).isEqualTo("alone");
+                assertThat(activeAlerts()).noneMatch(a -> keys.contains(a.path("labels").path("key").asText()));
+            } finally {
+                sink.close();
+            }
+        }
+    }
+
+    static JsonNode incidentAlert() throws Exception {
+        return activeAlerts().stream().filter(a -> a.path("labels").path("alertname").asText().equals("BlipIncident"))
+                .findFirst().orElseThrow();
+    }
+
+    /** Every active alert in Alertmanager of the grouped test (its keys and its incident). */
+    static java.util.List<JsonNode> activeAlerts() throws Exception {
+        HttpResponse<String> r = am.get("/api/v2/alerts");
+        assertThat(r.statusCode()).isEqualTo(200);
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode a : JSON.readTree(r.body())) {
+            String key = a.path("labels").path("key").asText();
+            boolean ours = a.path("labels").path("alertname").asText().equals("BlipIncident") || key.startsWith("edge-")
+                    || key.equals("alone");
+            if (ours && a.path("status").path("state").asText().equals("active")) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
     static Map<String, String> env() {
         Map<String, String> env = new HashMap<>();
+        env.put("BLIP_ALERTS_GROUP_INCIDENTS", "false");
         env.put("BLIP_ALERTS_BOOTSTRAP_SERVERS", kafka.get().bootstrapServers());
         env.put("BLIP_ALERTS_ALERTMANAGER_URL", am.url());
         env.put("BLIP_ALERTS_GROUP_ID", GROUP);

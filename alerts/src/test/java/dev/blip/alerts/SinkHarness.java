@@ -74,6 +74,7 @@ final class SinkHarness implements AutoCloseable {
         Map<String, String> vars = new HashMap<>();
         vars.put("BLIP_ALERTS_BOOTSTRAP_SERVERS", "unused:9092");
         vars.put("BLIP_ALERTS_ALERTMANAGER_URL", "http://127.0.0.1:" + server.getAddress().getPort());
+        vars.put("BLIP_ALERTS_GROUP_INCIDENTS", "false");   // tests of grouping turn it on
         for (int i = 0; i < env.length; i += 2) {
             vars.put(env[i], env[i + 1]);
         }

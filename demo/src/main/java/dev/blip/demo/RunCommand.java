@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
     static final String EVENTS = "demo-events";
     static final String ANOMALIES = "demo-anomalies";
     static final String DLQ = "demo-dlq";
+    static final String INCIDENTS = "demo-incidents";
 
     /** History buckets the scorer sees before the live day (one day of 5-minute buckets). */
     static final int WARM_UP_BUCKETS = 288;
@@ -133,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
         } else {
             topicSuffix = "-" + clock.millis();
         }
-        Topics.create(bootstrap, 4, EVENTS + topicSuffix, ANOMALIES + topicSuffix, DLQ + topicSuffix);
+        Topics.create(bootstrap, 4, EVENTS + topicSuffix, ANOMALIES + topicSuffix, DLQ + topicSuffix, INCIDENTS + topicSuffix);
         say("broker: " + bootstrap);
 
         BucketInterval interval = BucketInterval.parse("5m");
@@ -229,6 +230,7 @@ final class RunCommand implements Callable<Integer> {
         env.put("BLIP_INPUT_TOPIC", EVENTS + topicSuffix);
         env.put("BLIP_OUTPUT_TOPIC", anomaliesTopic());
         env.put("BLIP_DLQ_TOPIC", DLQ + topicSuffix);
+        env.put("BLIP_INCIDENTS_TOPIC", INCIDENTS + topicSuffix);
         env.put("BLIP_MODEL_PATH", model.toString());
         env.put("BLIP_STATE_DIR", work.resolve("state").toString());
         env.put("BLIP_HTTP_PORT", Integer.toString(httpPort));

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ComposeFileTest {
 
     private static final String COMPOSE = "docker/docker-compose.yml";
-    private static final List<String> TOPICS = List.of("events", "anomalies", "blip-scores", "blip-dlq");
+    private static final List<String> TOPICS = List.of("events", "anomalies", "incidents", "blip-scores", "blip-dlq");
 
     private JsonNode services;
     private JsonNode compose;
@@ -106,7 +106,9 @@ class ComposeFileTest {
         assertThat(env.path("BLIP_MODEL_PATH").asText())
                 .isEqualTo(trainerArgs.get(trainerArgs.indexOf("--output") + 1));
         assertThat(TOPICS).contains(env.path("BLIP_OUTPUT_TOPIC").asText(), env.path("BLIP_SCORES_TOPIC").asText(),
-                env.path("BLIP_DLQ_TOPIC").asText());
+                env.path("BLIP_DLQ_TOPIC").asText(), env.path("BLIP_INCIDENTS_TOPIC").asText());
+        assertThat(services.path("alerts").path("environment").path("BLIP_ALERTS_INCIDENTS_TOPIC").asText())
+                .as("the sink reads the scorer's incidents").isEqualTo(env.path("BLIP_INCIDENTS_TOPIC").asText());
         assertThat(volumes("scorer")).contains("models:/models:ro",
                 "scorer-state:" + env.path("BLIP_STATE_DIR").asText());
         assertThat(volumes("trainer")).contains("models:/models");

@@ -25,7 +25,7 @@ class DashboardTest {
             "blip_windows_scored_total", "blip_anomalies_emitted_total", "blip_anomaly_score_bucket",
             "blip_reconstruction_error_bucket", "blip_scoring_latency_seconds_bucket", "blip_keys_tracked",
             "kafka_consumer_fetch_manager_records_lag_max", "blip_model_info", "blip_model_reloads_total",
-            "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "blip_episodes_open");
+            "jvm_memory_used_bytes", "jvm_gc_pause_seconds_sum", "blip_episodes_open", "blip_incidents_emitted_total");
     /** Matchers every metric selector carries, so a shared Prometheus's other applications stay out. */
     private static final List<String> SCOPE = List.of("job=~\"$job\"", "namespace=~\"$namespace\"", "instance=~\"$instance\"");
 

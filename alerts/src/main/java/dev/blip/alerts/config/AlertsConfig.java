@@ -18,14 +18,26 @@ import java.util.Set;
  *
  * @param staticLabels labels added to every alert
  * @param kafka        Kafka consumer properties passed through verbatim ({@code BLIP_ALERTS_KAFKA_*})
+ * @param incidents    one alert per incident instead of one per key
  */
 public record AlertsConfig(String bootstrapServers, String topic, String groupId, URI alertmanagerUrl, String alertName,
                            Map<String, String> staticLabels, double criticalScore, URI dashboardUrl,
                            Duration repostInterval, Duration postTimeout, Duration retryInitial, Duration retryMax,
-                           int httpPort, String httpBindAddress, Map<String, String> kafka) {
+                           int httpPort, String httpBindAddress, Map<String, String> kafka, Incidents incidents) {
+
+    /**
+     * @param group     whether incidents replace the alerts of the keys they cover
+     * @param topic     the scorer's incident topic
+     * @param hold      how long a new episode waits for an incident covering it
+     * @param alertName the incident alerts' {@code alertname}
+     */
+    public record Incidents(boolean group, String topic, Duration hold, String alertName) {
+        /** Grouping off: episodes are posted at once, one alert per key. */
+        public static final Incidents OFF = new Incidents(false, "incidents", Duration.ZERO, "BlipIncident");
+    }
 
     /** Labels the sink sets itself; a static label cannot replace them. */
-    public static final Set<String> OWN_LABELS = Set.of("alertname", "key", "model", "reasons", "severity");
+    public static final Set<String> OWN_LABELS = Set.of("alertname", "key", "model", "reasons", "severity", "bucket");
     /** Consumer properties the sink sets (from a setting, or fixed for its delivery guarantee). */
     static final Map<String, String> OWN_KAFKA_PROPERTIES = Map.of(
             "bootstrap.servers", "set " + AlertsSetting.BOOTSTRAP_SERVERS.env() + " instead",
@@ -91,7 +103,9 @@ public record AlertsConfig(String bootstrapServers, String topic, String groupId
                 (URI) v.get(AlertsSetting.DASHBOARD_URL), (Duration) v.get(AlertsSetting.REPOST_INTERVAL),
                 (Duration) v.get(AlertsSetting.POST_TIMEOUT), (Duration) v.get(AlertsSetting.RETRY_INITIAL),
                 (Duration) v.get(AlertsSetting.RETRY_MAX), (Integer) v.get(AlertsSetting.HTTP_PORT),
-                (String) v.get(AlertsSetting.HTTP_BIND_ADDRESS), kafka);
+                (String) v.get(AlertsSetting.HTTP_BIND_ADDRESS), kafka,
+                new Incidents((Boolean) v.get(AlertsSetting.GROUP_INCIDENTS), (String) v.get(AlertsSetting.INCIDENTS_TOPIC),
+                        (Duration) v.get(AlertsSetting.INCIDENT_WAIT), (String) v.get(AlertsSetting.INCIDENT_ALERT_NAME)));
     }
 
     private static void crossChecks(Map<AlertsSetting, Object> v, Map<String, String> raw, List<ConfigViolation> violations) {

@@ -23,6 +23,10 @@ public enum AlertsSetting {
     LABELS("labels", Type.LABELS, "", "static labels added to every alert, name=value pairs separated by commas (team=payments,env=prod)"),
     CRITICAL_SCORE("critical.score", Type.number(0, 1), "0.99", "severity=critical when the episode's peak score on its open record reaches this, else warning"),
     DASHBOARD_URL("dashboard.url", Type.OPTIONAL_URL, "", "dashboard link (generatorURL and annotation); the key and time range are appended as var-key, from and to; empty = no link"),
+    GROUP_INCIDENTS("group.incidents", Type.BOOLEAN, "true", "one alert per incident (many keys of one model opening in the same bucket) instead of one per key; the covered keys' alerts are not posted"),
+    INCIDENTS_TOPIC("incidents.topic", Type.TOPIC, "incidents", "the scorer's incident topic (its BLIP_INCIDENTS_TOPIC); read when group.incidents is on"),
+    INCIDENT_WAIT("incident.wait", Type.duration("0", "1h"), "90s", "how long a key's new episode waits for an incident that covers it before it is posted alone; above the scorer's incident.max.wait"),
+    INCIDENT_ALERT_NAME("incident.alert.name", Type.LABEL_VALUE, "BlipIncident", "value of the alertname label of incident alerts"),
     REPOST_INTERVAL("repost.interval", Type.duration("1s", "1h"), "1m", "how often open episodes are posted again; each post is valid for 4 intervals"),
     POST_TIMEOUT("post.timeout", Type.duration("100ms", "5m"), "10s", "longest one POST to Alertmanager may take"),
     RETRY_INITIAL("retry.initial", Type.duration("10ms", "1m"), "500ms", "first wait after a failed POST (5xx or connection error); doubles per failure"),
@@ -127,6 +131,11 @@ public enum AlertsSetting {
                 throw new IllegalArgumentException();
             }
             return v.trim();
+        });
+        static final Type BOOLEAN = new Type("boolean", "must be true or false", v -> switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException();
         });
         static final Type URL = new Type("http(s) URL", "must be an absolute http:// or https:// URL", v -> url(v.trim()));
         static final Type OPTIONAL_URL = new Type("http(s) URL", URL.rule + " or empty", v -> v.isBlank() ? null : url(v.trim()));

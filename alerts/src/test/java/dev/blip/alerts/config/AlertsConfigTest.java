@@ -30,6 +30,8 @@ class AlertsConfigTest {
         assertThat(c.staticLabels()).isEmpty();
         assertThat(c.dashboardUrl()).isNull();
         assertThat(c.httpPort()).isEqualTo(8081);
+        assertThat(c.incidents()).isEqualTo(new AlertsConfig.Incidents(true, "incidents", java.time.Duration.ofSeconds(90),
+                "BlipIncident"));
     }
 
     @Test
@@ -49,7 +51,7 @@ class AlertsConfigTest {
                                 "BLIP_ALERTS_ALERTMANAGER_URL: must be an absolute http:// or https:// URL (got 'alertmanager:9093')",
                                 "BLIP_ALERTS_CRITICAL_SCORE: must be a number in [0.0, 1.0] (got '1.5')",
                                 "BLIP_ALERTS_REPOST_INTERVAL: must be a duration like 500ms, 30s, 1m, 2h, 7d or PT30S in [1s, 1h] (got '2h')",
-                                "BLIP_ALERTS_LABELS: must not set the sink's own labels [alertname, key, model, reasons, severity] (severity) (got 'team=payments,severity=page')",
+                                "BLIP_ALERTS_LABELS: must not set the sink's own labels [alertname, bucket, key, model, reasons, severity] (severity) (got 'team=payments,severity=page')",
                                 "BLIP_ALERTS_RETRY_MAX: must be at least BLIP_ALERTS_RETRY_INITIAL (10s) (got '1s')",
                                 "BLIP_ALERTS_KAFKA_ENABLE_AUTO_COMMIT: may not be passed through: the sink commits itself, after a successful post (got '(value not shown)')"));
     }

@@ -31,6 +31,7 @@ public final class Scenario {
     public final String anomalies;
     public final String scores;
     public final String dlq;
+    public final String incidents;
     public final String applicationId;
     public final int partitions;
     public final Path dir;
@@ -47,13 +48,14 @@ public final class Scenario {
         this.anomalies = name + "-anomalies";
         this.scores = name + "-scores";
         this.dlq = name + "-dlq";
+        this.incidents = name + "-incidents";
         this.applicationId = "blip-" + name;
         this.dir = Path.of(System.getProperty("reliability.out", "target/reliability")).toAbsolutePath().resolve(name);
         this.stateDir = dir.resolve("state");
         this.model = dir.resolve("model.blip");
         deleteRecursively(dir);
-        kafka.createTopics(partitions, input, anomalies, scores, dlq);
-        awaitLeaders(List.of(input, anomalies, scores, dlq));
+        kafka.createTopics(partitions, input, anomalies, scores, dlq, incidents);
+        awaitLeaders(List.of(input, anomalies, scores, dlq, incidents));
     }
 
     /**
@@ -117,6 +119,7 @@ public final class Scenario {
         env.put("BLIP_OUTPUT_TOPIC", anomalies);
         env.put("BLIP_SCORES_TOPIC", scores);
         env.put("BLIP_DLQ_TOPIC", dlq);
+        env.put("BLIP_INCIDENTS_TOPIC", incidents);
         env.put("BLIP_MODEL_PATH", model.toString());
         env.put("BLIP_STATE_DIR", stateDir.toString());
         env.put("BLIP_WALL_CLOCK_CLOSE", "false");

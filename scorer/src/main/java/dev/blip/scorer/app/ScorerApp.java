@@ -8,6 +8,7 @@ import dev.blip.scorer.config.ConfigViolation;
 import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.config.Setting;
 import dev.blip.scorer.http.HttpEndpoints;
+import dev.blip.scorer.metrics.KafkaClientMeters;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.metrics.ServingMetrics;
 import dev.blip.scorer.model.ModelHolder;
@@ -66,6 +67,7 @@ public final class ScorerApp implements AutoCloseable {
     private ScorerApp(ScorerConfig config, ModelBundle bundle) {
         this.config = config;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(KafkaClientMeters.filter());
         this.metrics = ScorerMetrics.bind(registry);
         this.models = new ModelHolder(bundle);
         this.health = new Health(Clock.systemUTC(), config.operations().livenessTimeout());

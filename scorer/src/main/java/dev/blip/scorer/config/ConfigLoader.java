@@ -107,7 +107,7 @@ public final class ConfigLoader {
         }
         if (v.containsKey(Setting.INPUT_TOPIC) && v.containsKey(Setting.OUTPUT_TOPIC) && v.containsKey(Setting.DLQ_TOPIC)) {
             distinctTopics((String) v.get(Setting.INPUT_TOPIC), (String) v.get(Setting.OUTPUT_TOPIC),
-                    (String) v.get(Setting.SCORES_TOPIC), (String) v.get(Setting.DLQ_TOPIC));
+                    (String) v.get(Setting.SCORES_TOPIC), (String) v.get(Setting.DLQ_TOPIC), (String) v.get(Setting.INCIDENTS_TOPIC));
         }
         Map<String, String> kafka = kafka();
         if (!violations.isEmpty()) {
@@ -126,7 +126,9 @@ public final class ConfigLoader {
                 kafka, new ScorerConfig.Operations(publicKey == null ? null : Path.of(publicKey),
                         (String) v.get(Setting.HTTP_BIND_ADDRESS), (Integer) v.get(Setting.HTTP_THREADS),
                         (Duration) v.get(Setting.HTTP_TIMEOUT), (Boolean) v.get(Setting.HTTP_MODEL_DETAILS),
-                        (Duration) v.get(Setting.LIVENESS_TIMEOUT), (String) v.get(Setting.INFERENCE_ENGINE)));
+                        (Duration) v.get(Setting.LIVENESS_TIMEOUT), (String) v.get(Setting.INFERENCE_ENGINE)),
+                new ScorerConfig.Incidents((String) v.get(Setting.INCIDENTS_TOPIC), (Integer) v.get(Setting.INCIDENT_MIN_KEYS),
+                        (Integer) v.get(Setting.INCIDENT_TOP_KEYS), (Duration) v.get(Setting.INCIDENT_MAX_WAIT)));
     }
 
     /**
@@ -161,16 +163,19 @@ public final class ConfigLoader {
         return origin.getOrDefault(s.key(), s.env());
     }
 
-    private void distinctTopics(String input, String output, String scores, String dlq) {
+    private void distinctTopics(String input, String output, String scores, String dlq, String incidents) {
         List<String> outs = new ArrayList<>(List.of(output, dlq));
         if (scores != null) {
             outs.add(scores);
         }
+        if (incidents != null) {
+            outs.add(incidents);
+        }
         if (outs.contains(input) && !input.isEmpty()) {
-            violations.add(new ConfigViolation(where(Setting.INPUT_TOPIC), "must differ from the output, scores and DLQ topics", input));
+            violations.add(new ConfigViolation(where(Setting.INPUT_TOPIC), "must differ from the output, scores, incidents and DLQ topics", input));
         }
         if (outs.stream().distinct().count() != outs.size()) {
-            violations.add(new ConfigViolation(where(Setting.OUTPUT_TOPIC), "output, scores and DLQ topics must be distinct",
+            violations.add(new ConfigViolation(where(Setting.OUTPUT_TOPIC), "output, scores, incidents and DLQ topics must be distinct",
                     String.join(",", outs)));
         }
     }

@@ -21,6 +21,7 @@ import java.util.Properties;
  * @param closeBudget  most buckets one task closes per punctuation
  * @param kafka        Kafka client properties passed through verbatim ({@code BLIP_KAFKA_*})
  * @param operations   model trust, HTTP, health and inference settings
+ * @param incidents    grouping of episodes that open together into incident records
  */
 public record ScorerConfig(String bootstrapServers, String applicationId, String inputTopic, InputMode inputMode,
                            String keyField, String timeField, String categoryField, String valuesField,
@@ -28,7 +29,21 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
                            Duration modelWatchInterval, Duration grace, Duration keyTtl, boolean wallClockClose,
                            Path stateDir, int httpPort, String processingGuarantee, int streamThreads, int maxBatch,
                            int closeBudget,
-                           Map<String, String> kafka, Operations operations) {
+                           Map<String, String> kafka, Operations operations, Incidents incidents) {
+
+    /**
+     * Incident records: many keys of one model opening an episode in the same bucket.
+     *
+     * @param topic   the incidents topic, or null when off
+     * @param minKeys keys opening in one bucket that make an incident
+     * @param topKeys keys an incident record lists
+     * @param maxWait longest wait for slow tasks after a bucket's first opening arrived
+     */
+    public record Incidents(String topic, int minKeys, int topKeys, Duration maxWait) {
+        public boolean enabled() {
+            return topic != null;
+        }
+    }
 
     /**
      * How the scorer runs around the stream.
@@ -56,6 +71,7 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         Objects.requireNonNull(modelPath, "modelPath");
         kafka = Map.copyOf(kafka);
         Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(incidents, "incidents");
     }
 
     /** Where the parts of an event are in an input record. */
@@ -90,6 +106,6 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         return new ScorerConfig(bootstrapServers, applicationId, inputTopic, inputMode, keyField, timeField,
                 categoryField, valuesField, outputTopic, scoresTopic, dlqTopic, modelPath, modelWatchInterval, grace,
                 keyTtl, wallClockClose, stateDir, httpPort, processingGuarantee, streamThreads, maxBatch, closeBudget, merged,
-                operations);
+                operations, incidents);
     }
 }

@@ -44,6 +44,8 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
     private Counter unreadable;
     private Counter reset;
     private Counter outputsDropped;
+    private Counter incidents;
+    private Counter incidentOpeningsLate;
     private DistributionSummary batchSize;
     private Timer latency;
     private Timer closeTime;
@@ -68,6 +70,8 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         reset = add(Counter.builder("blip.keys.reset").description("Key states reset because they held a non-finite number (the key warms up again)").register(r));
         unreadable = add(Counter.builder("blip.keys.unreadable").description("Key states in the state store that could not be decoded (logged; the key starts afresh)").register(r));
         outputsDropped = add(Counter.builder("blip.outputs.dropped").description("Output or dead-letter records Kafka refused as too large, skipped (logged)").register(r));
+        incidents = add(Counter.builder("blip.incidents.emitted").description("Incident records written: at least incident.min.keys keys of one model opened an episode in the same bucket").register(r));
+        incidentOpeningsLate = add(Counter.builder("blip.incidents.openings.late").description("Episode openings that reached the incident task after their bucket's incident was written (not grouped; they page alone)").register(r));
         add(Gauge.builder("blip.episodes.open", openEpisodesPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
                 .description("Keys with an open anomaly episode in this instance's tasks").register(r));
         batchSize = add(DistributionSummary.builder("blip.scoring.batch.size").description("Windows per batched scoring call")
@@ -161,6 +165,16 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
 
     public void episodeOpened() {
         episodesOpened.increment();
+    }
+
+    /** An incident record written to the incidents topic. */
+    public void incidentEmitted() {
+        incidents.increment();
+    }
+
+    /** An episode opening that arrived after its bucket's incident was written. */
+    public void incidentOpeningLate() {
+        incidentOpeningsLate.increment();
     }
 
     /** {@code cause}: {@link #CLOSED_QUIET}, {@link #CLOSED_MODEL_CHANGE} or {@link #CLOSED_KEY_EVICTED}. */

@@ -58,7 +58,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.store = new KeyStore(context.getStateStore(ScoringTopology.KEY_STORE), context.getStateStore(ScoringTopology.OPEN_STORE),
                 metrics);
         this.clock = new TaskClock(context.getStateStore(ScoringTopology.CLOCK_STORE), context.currentSystemTimeMs());
-        this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled());
+        this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled(), config.incidents().enabled());
         refreshModel();
         this.closer = new KeyCloser(store, emitter, metrics, lateLog, taskName());
         Duration cadence = cadence(serving.bundle().interval().millis());
@@ -181,6 +181,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         int perKey = (int) Math.max(1, config.closeBudget() / Math.max(1, closer.keys()));
         if (!closer.close(model, through, perKey, trigger)) {
             clock.closed(through);
+            emitter.progress(taskName(), through, model.interval());
         }
         metrics.closeTook(System.nanoTime() - started);
     }

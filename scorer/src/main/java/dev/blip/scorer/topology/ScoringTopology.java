@@ -3,20 +3,27 @@ package dev.blip.scorer.topology;
 import dev.blip.scorer.config.ScorerConfig;
 import dev.blip.scorer.metrics.ScorerMetrics;
 import dev.blip.scorer.model.ModelHolder;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import dev.blip.scorer.topology.incident.IncidentTopology;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * Builds the scoring topology; a pure function of its arguments, so tests drive exactly what runs
  * in production. Source (raw bytes: nothing can fail to deserialise) → {@code buckets} processor
  * (parse, count, close, score, detect) → sinks for episode records (anomalies), per-bucket verdicts
- * (scores, optional) and dead letters. All
- * sinks belong to the topology, so with exactly-once every output, dead letters included, is
- * written in the same transaction as the state changes and the consumed offsets.
+ * (scores, optional) and dead letters, and, when incidents are on, a second sub-topology
+ * ({@link IncidentTopology}) that groups the episode openings of all partitions into incident
+ * records. All sinks belong to the topology, so with exactly-once every output, dead letters
+ * included, is written in the same transaction as the state changes and the consumed offsets.
+ * The DSL only wires the nodes; every node is one of ours, named as before.
  */
 public final class ScoringTopology {
 
@@ -34,24 +41,29 @@ public final class ScoringTopology {
     }
 
     public static Topology build(ScorerConfig config, ModelHolder holder, ScorerMetrics metrics) {
-        Topology t = new Topology();
-        t.addSource(AutoOffsetReset.earliest(), SOURCE, new LenientTimestampExtractor(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(), config.inputTopic());
-        t.addProcessor(PROCESSOR, () -> new BucketProcessor(config, holder, metrics), SOURCE);
+        StreamsBuilder b = new StreamsBuilder();
         // No cache for the key states: each is written once per close, and 1 KB per key would crowd
         // the small open-bucket entries (rewritten by every event) out of the thread's cache.
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingDisabled(), PROCESSOR);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled(), PROCESSOR);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(),
-                Serdes.Long()).withCachingEnabled(), PROCESSOR);
-        ByteArraySerializer bytes = new ByteArraySerializer();
-        t.addSink(ANOMALIES_SINK, config.outputTopic(), bytes, bytes, PROCESSOR);
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(KEY_STORE), Serdes.String(),
+                Serdes.ByteArray()).withCachingDisabled());
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
+                Serdes.ByteArray()).withCachingEnabled());
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(),
+                Serdes.Long()).withCachingEnabled());
+        Serde<byte[]> bytes = Serdes.ByteArray();
+        KStream<byte[], byte[]> out = b.stream(config.inputTopic(), Consumed.with(bytes, bytes)
+                        .withTimestampExtractor(new LenientTimestampExtractor())
+                        .withOffsetResetPolicy(AutoOffsetReset.earliest()).withName(SOURCE))
+                .process(() -> new BucketProcessor(config, holder, metrics), Named.as(PROCESSOR), KEY_STORE, OPEN_STORE,
+                        CLOCK_STORE);
+        out.to(config.outputTopic(), Produced.with(bytes, bytes).withName(ANOMALIES_SINK));
         if (config.scoresEnabled()) {
-            t.addSink(SCORES_SINK, config.scoresTopic(), bytes, bytes, PROCESSOR);
+            out.to(config.scoresTopic(), Produced.with(bytes, bytes).withName(SCORES_SINK));
         }
-        t.addSink(DLQ_SINK, config.dlqTopic(), bytes, bytes, PROCESSOR);
-        return t;
+        out.to(config.dlqTopic(), Produced.with(bytes, bytes).withName(DLQ_SINK));
+        if (config.incidents().enabled()) {
+            IncidentTopology.add(b, out, config.incidents(), holder, metrics);
+        }
+        return b.build();
     }
 }

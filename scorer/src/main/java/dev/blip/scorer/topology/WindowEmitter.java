@@ -6,6 +6,7 @@ import dev.blip.core.score.WindowScore;
 import dev.blip.core.score.WindowScorer;
 import dev.blip.core.window.Window;
 import dev.blip.scorer.metrics.ScorerMetrics;
+import dev.blip.scorer.topology.incident.IncidentFeed;
 import dev.blip.scorer.topology.serdes.ScoreRecordEncoder;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,7 +17,8 @@ import java.util.List;
 /**
  * The output side of a punctuation: scores all of its windows with a single
  * {@link WindowScorer#score} call, and forwards the verdict on every scored bucket to the scores
- * sink and every episode report to the anomalies sink. Output records carry the end of the bucket
+ * sink and every episode report to the anomalies sink (an opening also to the incident feed, with
+ * the task's progress after each complete close). Output records carry the end of the bucket
  * they are about as their timestamp, so they do not depend on when or by which trigger the bucket
  * was closed.
  */
@@ -25,11 +27,21 @@ final class WindowEmitter {
     private final ProcessorContext<byte[], byte[]> context;
     private final ScorerMetrics metrics;
     private final boolean scoresEnabled;
+    private final boolean incidentsEnabled;
 
-    WindowEmitter(ProcessorContext<byte[], byte[]> context, ScorerMetrics metrics, boolean scoresEnabled) {
+    WindowEmitter(ProcessorContext<byte[], byte[]> context, ScorerMetrics metrics, boolean scoresEnabled,
+                  boolean incidentsEnabled) {
         this.context = context;
         this.metrics = metrics;
         this.scoresEnabled = scoresEnabled;
+        this.incidentsEnabled = incidentsEnabled;
+    }
+
+    /** Tells the incident task that this task has closed every bucket up to {@code through}. */
+    void progress(String task, long through, long interval) {
+        if (incidentsEnabled) {
+            context.forward(IncidentFeed.progress(task, through, interval), IncidentFeed.NODE);
+        }
     }
 
     /** An episode ended early (model change, eviction). */
@@ -73,6 +85,9 @@ final class WindowEmitter {
         byte[] value = encoder.encode(e, closedBy);
         context.forward(new Record<>(key(e.key()), value, timestamp), ScoringTopology.ANOMALIES_SINK);
         if (e.open()) {
+            if (incidentsEnabled) {
+                context.forward(IncidentFeed.open(value, timestamp), IncidentFeed.NODE);
+            }
             metrics.episodeOpened();
         } else {
             metrics.episodeClosed(closedBy);

@@ -1,6 +1,6 @@
 /**
  * The Kafka Streams topology: raw records in; per-bucket verdicts (scores), episode records
- * (anomalies) and dead letters out.
+ * (anomalies), incident records (see the {@code incident} package) and dead letters out.
  *
  * <h2>State</h2>
  * Two entries per key ({@link dev.blip.scorer.topology.KeyStore}): its open buckets (core's

@@ -159,6 +159,7 @@ public final class EndToEndBench {
         env.put("BLIP_OUTPUT_TOPIC", "out-" + id);
         env.put("BLIP_SCORES_TOPIC", "scores-" + id);
         env.put("BLIP_DLQ_TOPIC", "dlq-" + id);
+        env.put("BLIP_INCIDENTS_TOPIC", "");   // off: comparable with the figures in BENCHMARKS.md
         env.put("BLIP_HTTP_PORT", "0");
         env.put("BLIP_WALL_CLOCK_CLOSE", "false");
         env.put("BLIP_INFERENCE_ENGINE", System.getProperty("blip.inference.engine", "auto"));

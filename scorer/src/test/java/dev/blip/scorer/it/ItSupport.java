@@ -58,6 +58,7 @@ final class ItSupport {
         env.put("BLIP_INPUT_TOPIC", input);
         env.put("BLIP_OUTPUT_TOPIC", output);
         env.put("BLIP_DLQ_TOPIC", "dlq-" + appId);
+        env.put("BLIP_INCIDENTS_TOPIC", "");   // off unless a test creates its incidents topic (ScorerIT)
         env.put("BLIP_HTTP_PORT", "0");
         // event timestamps are from 2023: replayed history, so buckets close by event time only
         env.put("BLIP_WALL_CLOCK_CLOSE", "false");

@@ -8,6 +8,7 @@ import dev.blip.scorer.app.ScorerMain;
 import dev.blip.scorer.testing.OutputSchemas;
 import dev.blip.scorer.topology.serdes.DeadLetters;
 import dev.blip.scorer.topology.serdes.EpisodeRecord;
+import dev.blip.scorer.topology.serdes.IncidentRecord;
 import dev.blip.scorer.topology.serdes.ScoreRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +51,8 @@ class ScorerIT {
 
     @BeforeAll
     static void start() throws IOException {
-        kafka.get().createTopics(PARTITIONS, "events", "anomalies", "scores", "dlq-it-single");
+        kafka.get().createTopics(PARTITIONS, "events", "anomalies", "scores", "dlq-it-single", "events-outage",
+                "anomalies-outage", "incidents-outage", "dlq-it-outage");
         model = ItSupport.saveSmallBundle();
     }
 
@@ -128,7 +130,13 @@ class ScorerIT {
             String engine = app.models().current().bundle().newReconstructionModel().engine();
             assertThat(engine).as("bundles score through the fast path").isEqualTo("fast-lstm");
             assertThat(scrape).contains("blip_model_info{engine=\"" + engine + "\",version=\"" + app.models().current().version() + "\"} 1");
-            assertThat(scrape).contains("kafka_stream_").contains("jvm_memory_used_bytes");
+            assertThat(scrape).contains("jvm_memory_used_bytes");
+            List<String> kafkaSeries = scrape.lines().filter(l -> l.startsWith("kafka_")).toList();
+            System.out.printf("ScorerIT: %d kafka_* series of %d series on /metrics%n", kafkaSeries.size(),
+                    scrape.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count());
+            assertThat(kafkaSeries).as("Kafka client series, trimmed to what dashboards and alerts use").isNotEmpty()
+                    .hasSizeLessThanOrEqualTo(20)
+                    .allSatisfy(l -> assertThat(l).startsWith("kafka_consumer_fetch_manager_records_lag_max"));
             // jvm_gc_pause_* exist once the JVM has collected; a run that allocates little may not have yet
             String afterGc = scrape;
             for (int i = 0; i < 50 && !afterGc.contains("jvm_gc_pause_seconds_count"); i++) {
@@ -140,6 +148,56 @@ class ScorerIT {
             promtoolFindsNothingWrong(scrape);
         }
         assertThat(app.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+    }
+
+    /**
+     * Every key of every partition falls silent in the same bucket: the episode openings of both
+     * partitions meet in the incident task, and one incident record (valid against its schema) names
+     * them, counted exactly as the offline path finds them.
+     */
+    @Test
+    void keysOfAllPartitionsOpeningTogetherMakeOneIncident() throws Exception {
+        ItTraffic traffic = new ItTraffic(8, 48, 3L);
+        int outage = 36;
+        for (double[] row : traffic.counts) {
+            dev.blip.core.testkit.TestTraffic.silence(row, outage, traffic.buckets);
+        }
+        Map<String, BucketVerdict> expected = traffic.offline(BundleIO.load(model));
+        String outageStart = java.time.Instant.ofEpochMilli(dev.blip.core.testkit.TestTime.bucket(outage)).toString();
+        List<String> opening = expected.values().stream()
+                .filter(v -> v.episode() != null && v.episode().open())
+                .filter(v -> java.time.Instant.ofEpochMilli(v.episode().startBucket()).toString().equals(outageStart))
+                .map(v -> v.episode().key()).sorted().toList();
+        assertThat(opening).as("the outage opens an episode for (nearly) every key").hasSizeGreaterThanOrEqualTo(5);
+
+        Map<String, String> env = ItSupport.env(kafka.get().bootstrapServers(), model, "it-outage", "events-outage",
+                "anomalies-outage");
+        env.put("BLIP_INCIDENTS_TOPIC", "incidents-outage");
+        env.put("BLIP_INCIDENT_TOP_KEYS", "3");
+        ScorerApp app = ScorerMain.start(new String[0], env);
+        try (app; KafkaProducer<String, String> producer = ItSupport.producer(kafka.get().bootstrapServers());
+             KafkaConsumer<byte[], byte[]> incidents = ItSupport.consumer(kafka.get().bootstrapServers(), "incidents-outage")) {
+            assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            traffic.produce(producer, "events-outage", 0, traffic.buckets);
+            traffic.seal(producer, "events-outage", PARTITIONS, traffic.buckets);
+
+            List<ConsumerRecord<byte[], byte[]>> read = ItSupport.readUntil(incidents, new ArrayList<>(),
+                    r -> !r.isEmpty(), Duration.ofSeconds(120), Duration.ofSeconds(3));
+            assertThat(read).as("one incident, for the outage's bucket").hasSize(1);
+            for (ConsumerRecord<byte[], byte[]> r : read) {
+                assertThat(OutputSchemas.violations(OutputSchemas.INCIDENT, r.value())).as("incident record schema").isEmpty();
+            }
+            IncidentRecord incident = new com.fasterxml.jackson.databind.ObjectMapper().readValue(read.get(0).value(),
+                    IncidentRecord.class);
+            assertThat(incident.bucketStart()).isEqualTo(outageStart);
+            assertThat(incident.keyCount()).isEqualTo(opening.size());
+            assertThat(incident.topKeys()).hasSize(3)
+                    .allSatisfy(k -> assertThat(opening).contains(k.key()));
+            assertThat(new String(read.get(0).key(), StandardCharsets.UTF_8)).isEqualTo(incident.incidentId());
+            String scrape = ItSupport.get(app.httpPort(), "/metrics").body();
+            assertThat(ItSupport.sample(scrape, "blip_incidents_emitted_total")).isEqualTo(1.0);
+            assertThat(ItSupport.sample(scrape, "blip_incidents_openings_late_total")).isZero();
+        }
     }
 
     /**

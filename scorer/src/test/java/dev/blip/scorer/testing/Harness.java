@@ -41,6 +41,8 @@ public final class Harness implements AutoCloseable, TestTraffic.Sink {
     public final TestOutputTopic<byte[], byte[]> anomalies;
     public final TestOutputTopic<byte[], byte[]> scores;
     public final TestOutputTopic<byte[], byte[]> dlq;
+    /** Incident records (the raw bytes, to check them against the schema). */
+    public final TestOutputTopic<byte[], byte[]> incidents;
     private final Path stateDir;
 
     public Harness(ModelBundle bundle, Map<String, String> env, Instant wallClock) {
@@ -61,6 +63,7 @@ public final class Harness implements AutoCloseable, TestTraffic.Sink {
         anomalies = driver.createOutputTopic(config.outputTopic(), b, b);
         scores = driver.createOutputTopic("scores", b, b);
         dlq = driver.createOutputTopic(config.dlqTopic(), b, b);
+        incidents = driver.createOutputTopic(config.incidents().enabled() ? config.incidents().topic() : "incidents", b, b);
     }
 
     /** An event keyed by the record key and timed by the record timestamp. */

@@ -23,6 +23,7 @@ public final class OutputSchemas {
             b -> b.schemaIdResolvers(r -> r.mapPrefix("https://blip.dev/schema/", "classpath:dev/blip/scorer/schema/")));
     public static final Schema SCORE = REGISTRY.getSchema(SchemaLocation.of("https://blip.dev/schema/score-record.schema.json"));
     public static final Schema EPISODE = REGISTRY.getSchema(SchemaLocation.of("https://blip.dev/schema/episode-record.schema.json"));
+    public static final Schema INCIDENT = REGISTRY.getSchema(SchemaLocation.of("https://blip.dev/schema/incident-record.schema.json"));
 
     private OutputSchemas() {
     }

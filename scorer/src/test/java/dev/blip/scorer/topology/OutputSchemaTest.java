@@ -73,6 +73,25 @@ class OutputSchemaTest {
         assertThat(broken(OutputSchemas.EPISODE, open, n -> n.put("state", "pending"))).as("unknown state").isNotEmpty();
     }
 
+    /** The incident example of docs/scorer.md conforms; records that break the contract do not. */
+    @Test
+    void theDocumentedIncidentConformsAndBrokenOnesDoNot() throws Exception {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "scorer.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```json\\n(\\{\\n  \"schema_version\": 1,\\n  \"incident_id\".*?)```",
+                java.util.regex.Pattern.DOTALL).matcher(doc);
+        assertThat(m.find()).as("the incident example in docs/scorer.md").isTrue();
+        ObjectNode incident = (ObjectNode) JSON.readTree(m.group(1));
+        assertThat(OutputSchemas.violations(OutputSchemas.INCIDENT, JSON.writeValueAsBytes(incident))).isEmpty();
+        assertThat(broken(OutputSchemas.INCIDENT, incident, n -> n.remove("key_count"))).as("missing count").isNotEmpty();
+        assertThat(broken(OutputSchemas.INCIDENT, incident, n -> n.putArray("top_keys"))).as("no keys").isNotEmpty();
+        assertThat(broken(OutputSchemas.INCIDENT, incident, n -> n.put("schema_version", 2))).as("other version").isNotEmpty();
+        assertThat(broken(OutputSchemas.INCIDENT, incident, n -> n.put("peak_score", 2.0))).as("score above 1").isNotEmpty();
+        try (InputStream in = ScoreRecord.class.getResourceAsStream("/dev/blip/scorer/schema/incident-record.schema.json")) {
+            assertThat(JSON.readTree(in).at("/properties/schema_version/const").asInt())
+                    .isEqualTo(dev.blip.scorer.topology.serdes.IncidentRecord.SCHEMA_VERSION);
+        }
+    }
+
     /** The schemas' {@code schema_version} is the encoder's. */
     @Test
     void theSchemasCarryTheEncodersSchemaVersion() throws Exception {
