@@ -64,6 +64,9 @@ public final class ScorerApp implements AutoCloseable {
     private HttpEndpoints http;
     private boolean closed;
 
+    /** How long the start waits for Kafka to say whether the configured topics exist (then starts anyway). */
+    static final java.time.Duration TOPIC_CHECK_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private ScorerApp(ScorerConfig config, ModelBundle bundle) {
         this.config = config;
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -91,7 +94,8 @@ public final class ScorerApp implements AutoCloseable {
 
     /**
      * Loads the bundle (refusing a bad one with {@link dev.blip.core.bundle.BundleException}, and a
-     * key TTL shorter than two of its intervals with a {@link ConfigException}),
+     * key TTL shorter than two of its intervals or a configured topic the cluster does not have with a
+     * {@link ConfigException}),
      * starts the HTTP endpoints, Kafka Streams and the model watcher.
      */
     public static ScorerApp start(ScorerConfig config) {
@@ -99,6 +103,10 @@ public final class ScorerApp implements AutoCloseable {
         if (config.keyTtl().toMillis() < 2 * bundle.interval().millis()) {
             throw new ConfigException(List.of(new ConfigViolation(Setting.KEY_TTL.env(),
                     "must be at least two bucket intervals of the model (" + bundle.interval() + ")", config.keyTtl().toString())));
+        }
+        List<ConfigViolation> missing = TopicCheck.missing(config, TOPIC_CHECK_TIMEOUT);
+        if (!missing.isEmpty()) {
+            throw new ConfigException(missing);
         }
         ScorerApp app = new ScorerApp(config, bundle);
         try {

@@ -41,7 +41,7 @@ class JumpIT {
 
     @BeforeAll
     static void start() throws IOException {
-        kafka.get().createTopics(2, "jump-in", "jump-out");
+        kafka.get().createTopics(2, "jump-in", "jump-out", "dlq-it-jump");
         model = ItSupport.saveSmallBundle();
     }
 
