@@ -185,7 +185,6 @@ final class LstmTrainLayer {
                 Arrays.fill(sum, 0, hn, 0f);
             }
         }
-        int q0 = inputGradient && !constantInput ? 0 : nIn + 1;
         for (int s = steps - 1; s >= 0; s--) {
             if (dOut[s] != null) {
                 GateKernels.sum(dOut[s], dhRec, dh, hn);
@@ -195,26 +194,38 @@ final class LstmTrainLayer {
             float[][] gs = gates[s];
             GateKernels.gateGradients(gs[A], gs[F], gs[O], gs[G], s == 0 ? null : cell[s - 1], tanhCell[s], dh, dc,
                     dzg[A], dzg[F], dzg[O], dzg[G], hn);
-            for (int g = 0; g < 4; g++) {
-                Blas.put(dz, (long) g * hn, dzg[g], 0, hn);
-                if (constantInput) {
-                    GateKernels.addInPlace(dzSum[g], dzg[g], hn);
-                }
-            }
-            long block = (long) s * k * n + (long) p0 * n;
-            Blas.gemm(false, true, 4 * hidden, k - p0, n, dz, 0, n, sAll, block, n, s == steps - 1 ? 0f : 1f, dw, p0, k);
-            if (s > 0 || q0 == 0) {
-                Blas.gemm(true, false, k - q0, n, 4 * hidden, w, q0, k, dz, 0, n, 0f, ds, 0, n);
-                if (s > 0) {
-                    Blas.get(ds, (long) (nIn + 1 - q0) * n, dhRec, hn);
-                }
-                if (q0 == 0) {
-                    Blas.get(ds, 0, dIn[s], nIn * n);
-                }
-            }
+            backwardGemms(s, n);
         }
         if (constantInput) {
             constantInputGradients(n);
+        }
+    }
+
+    /**
+     * The GEMMs of backward step {@code s}, from the gate gradients in {@link #dzg}: the weight
+     * gradient accumulated over the step's stacked input, then the gradient with respect to the
+     * previous output (not at step 0) and, when wanted, to the step's input.
+     */
+    private void backwardGemms(int s, int n) {
+        int hn = hidden * n;
+        for (int g = 0; g < 4; g++) {
+            Blas.put(dz, (long) g * hn, dzg[g], 0, hn);
+            if (constantInput) {
+                GateKernels.addInPlace(dzSum[g], dzg[g], hn);
+            }
+        }
+        long block = (long) s * k * n + (long) p0 * n;
+        Blas.gemm(false, true, 4 * hidden, k - p0, n, dz, 0, n, sAll, block, n, s == steps - 1 ? 0f : 1f, dw, p0, k);
+        int q0 = inputGradient && !constantInput ? 0 : nIn + 1;
+        if (s == 0 && q0 > 0) {
+            return;
+        }
+        Blas.gemm(true, false, k - q0, n, 4 * hidden, w, q0, k, dz, 0, n, 0f, ds, 0, n);
+        if (s > 0) {
+            Blas.get(ds, (long) (nIn + 1 - q0) * n, dhRec, hn);
+        }
+        if (q0 == 0) {
+            Blas.get(ds, 0, dIn[s], nIn * n);
         }
     }
 
