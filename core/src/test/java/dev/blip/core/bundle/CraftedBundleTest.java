@@ -30,13 +30,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /**
  * Bundles crafted by someone who can write the model path, each re-hashed so that only the
  * defence under test can stop it: every one must be refused with a {@link BundleException} naming
- * the field and the reason, in well under a second, and a valid bundle must still load afterwards.
+ * the field and the reason, in well under a second of CPU, and a valid bundle must still load afterwards.
  * The measured times are logged (RELIABILITY.md quotes them).
  */
 class CraftedBundleTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(CraftedBundleTest.class);
     private static final long LIMIT_MS = 1_000;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
     private static final Map<String, Long> TIMES = new TreeMap<>();
 
     @TempDir
@@ -57,7 +58,7 @@ class CraftedBundleTest {
 
     @AfterAll
     static void report() {
-        TIMES.forEach((name, ms) -> LOG.info("crafted bundle '{}' refused in {} ms", name, ms));
+        TIMES.forEach((name, ms) -> LOG.info("crafted bundle '{}' refused in {} ms of CPU", name, ms));
     }
 
     @Test
@@ -71,12 +72,12 @@ class CraftedBundleTest {
     @Test
     void theSerialFilterStopsTheSamePayloadIfAnythingElseEverDeserialisesIt() throws Exception {
         byte[] payload = CraftedBundles.nestedHashSetBomb();
-        long start = System.nanoTime();
+        long start = CPU.getCurrentThreadCpuTime();
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
             in.setObjectInputFilter(SerialFilter.FILTER);
             assertThatThrownBy(in::readObject).isInstanceOf(InvalidClassException.class).hasMessageContaining("REJECTED");
         }
-        long ms = (System.nanoTime() - start) / 1_000_000;
+        long ms = (CPU.getCurrentThreadCpuTime() - start) / 1_000_000;
         TIMES.put("serial filter on the nested HashSet stream", ms);
         assertThat(ms).isLessThan(LIMIT_MS);
     }
@@ -193,9 +194,11 @@ class CraftedBundleTest {
 
     private static void refused(String name, byte[] bytes, PublicKey signer, String field, String... reasons) {
         Path p = CraftedBundles.write(dir.resolve("crafted-" + TIMES.size() + ".zip"), bytes);
-        long start = System.nanoTime();
+        // CPU time of this thread, not wall clock: a loaded machine must not fail the test, a bomb
+        // that is inflated or parsed after all still costs its CPU seconds
+        long start = CPU.getCurrentThreadCpuTime();
         BundleException e = catchThrowableOfType(BundleException.class, () -> BundleIO.load(p, signer));
-        long ms = (System.nanoTime() - start) / 1_000_000;
+        long ms = (CPU.getCurrentThreadCpuTime() - start) / 1_000_000;
         synchronized (TIMES) {
             TIMES.put(name + " (" + bytes.length + " bytes)", ms);
         }
