@@ -71,8 +71,8 @@ class JumpIT {
                     .containsOnly(KafkaStreams.State.RUNNING);
             Timer closes = closeTimer(app);
             assertThat(closes.count() - timedBefore).as("the jump took many punctuations").isGreaterThan(10);
-            // inside the 10 s transaction timeout with a margin; the share size keeps it near 1 s on a quiet
-            // machine, and a loaded one (6 s measured at load 9) must not fail the test
+            // inside the 10 s transaction timeout with a margin: a loaded machine (6 s measured at load 9)
+            // must not fail the test
             assertThat(closes.max(TimeUnit.SECONDS)).as("the longest punctuation, against the 10 s transaction timeout")
                     .isLessThan(8.0);
             assertThat(app.registry().get("blip.buckets.closed").counters().stream().mapToDouble(c -> c.count()).sum())
