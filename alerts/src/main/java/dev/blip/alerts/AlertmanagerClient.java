@@ -6,9 +6,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
-/** {@code POST <url>/api/v2/alerts} with the JDK's HTTP client; tells success, retry and rejection apart. */
+/**
+ * {@code POST <url>/api/v2/alerts} with the JDK's HTTP client; tells success, retry and rejection
+ * apart. With several URLs (the instances of an Alertmanager cluster) every alert goes to every
+ * instance at once, as Prometheus sends its own, and the post succeeds when one instance took it:
+ * the cluster shares it by gossip, and the re-posts of open alerts reach an instance that was down.
+ */
 public final class AlertmanagerClient {
 
     /** What became of one POST. */
@@ -25,34 +36,92 @@ public final class AlertmanagerClient {
         REJECTED
     }
 
-    /** @param detail the status and the start of the body, or the exception, for the log */
+    /** @param detail the status and the start of the body, or the exception, for the log (each instance's, with several) */
     public record Result(Outcome outcome, String detail) {
     }
 
-    private final URI endpoint;
+    private final List<URI> endpoints;
     private final Duration timeout;
     private final HttpClient http;
 
     public AlertmanagerClient(URI baseUrl, Duration timeout) {
-        String base = baseUrl.toString();
-        this.endpoint = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v2/alerts");
+        this(List.of(baseUrl), timeout);
+    }
+
+    public AlertmanagerClient(List<URI> baseUrls, Duration timeout) {
+        if (baseUrls.isEmpty()) {
+            throw new IllegalArgumentException("at least one Alertmanager URL");
+        }
+        List<URI> out = new ArrayList<>();
+        for (URI baseUrl : baseUrls) {
+            String base = baseUrl.toString();
+            out.add(URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v2/alerts"));
+        }
+        this.endpoints = List.copyOf(out);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /** The first instance's endpoint (for logs). */
     public URI endpoint() {
-        return endpoint;
+        return endpoints.get(0);
     }
 
+    public List<URI> endpoints() {
+        return endpoints;
+    }
+
+    /**
+     * Posts to every instance at once and waits for all. OK when one took the alerts; REJECTED when
+     * every instance that answered refused them and none failed otherwise; else RETRY.
+     */
     public Result post(Collection<Alert> alerts) throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Alert.body(alerts))).build();
-        HttpResponse<String> response;
+        byte[] body = Alert.body(alerts);
+        List<CompletableFuture<Result>> sent = new ArrayList<>();
+        for (URI endpoint : endpoints) {
+            HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle(AlertmanagerClient::result));
+        }
+        List<Result> results = new ArrayList<>();
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            return new Result(Outcome.RETRY, e.getClass().getSimpleName() + ": " + e.getMessage());
+            for (CompletableFuture<Result> f : sent) {
+                results.add(f.get());
+            }
+        } catch (ExecutionException | CancellationException e) {
+            results.add(new Result(Outcome.RETRY, e.toString()));
+        } catch (InterruptedException e) {
+            sent.forEach(f -> f.cancel(true));
+            throw e;
+        }
+        return combine(results);
+    }
+
+    static Result combine(List<Result> results) {
+        if (results.size() == 1) {
+            return results.get(0);
+        }
+        StringBuilder detail = new StringBuilder();
+        boolean ok = false;
+        boolean retry = false;
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            ok |= r.outcome() == Outcome.OK;
+            retry |= r.outcome() == Outcome.RETRY;
+            detail.append(i == 0 ? "" : "; ").append('#').append(i + 1).append(' ').append(r.detail());
+        }
+        Outcome outcome = ok ? Outcome.OK : retry ? Outcome.RETRY : Outcome.REJECTED;
+        return new Result(outcome, detail.toString());
+    }
+
+    private static Result result(HttpResponse<String> response, Throwable failure) {
+        if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof IOException || cause instanceof java.net.http.HttpTimeoutException) {
+                return new Result(Outcome.RETRY, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            }
+            return new Result(Outcome.RETRY, cause.toString());
         }
         int status = response.statusCode();
         String body = response.body() == null ? "" : response.body().strip();

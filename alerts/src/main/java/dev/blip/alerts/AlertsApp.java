@@ -48,7 +48,7 @@ public final class AlertsApp implements AutoCloseable {
         this.http = HttpServer.create(new InetSocketAddress(config.httpBindAddress(), config.httpPort()), 16);
         http.createContext("/", this::handle);
         this.sink = new AlertSink(config, new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), new AlertmanagerClient(config.alertmanagerUrl(), config.postTimeout()),
+                new ByteArrayDeserializer()), new AlertmanagerClient(config.alertmanagerUrls(), config.postTimeout()),
                 metrics, Clock.systemUTC());
         this.thread = new Thread(sink, "blip-alerts");
     }
@@ -65,7 +65,7 @@ public final class AlertsApp implements AutoCloseable {
         app.http.start();
         app.thread.start();
         LOG.info("alerts sink started: topic {}, group {}, Alertmanager {}, HTTP port {}", config.topic(), config.groupId(),
-                config.alertmanagerUrl(), app.httpPort());
+                config.alertmanagerUrls(), app.httpPort());
         return app;
     }
 

@@ -95,7 +95,7 @@ final class SinkHarness implements AutoCloseable {
                 return now.get();
             }
         };
-        this.sink = new AlertSink(config, consumer, new AlertmanagerClient(config.alertmanagerUrl(), config.postTimeout()),
+        this.sink = new AlertSink(config, consumer, new AlertmanagerClient(config.alertmanagerUrls(), config.postTimeout()),
                 metrics, clock);
         this.thread = new Thread(sink, "alert-sink-test");
     }

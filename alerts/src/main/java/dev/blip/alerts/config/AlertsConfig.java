@@ -16,11 +16,12 @@ import java.util.Set;
  * The sink's whole configuration, validated ({@link #load}: every violation is collected and
  * reported together, naming the variable, the rule and the value).
  *
+ * @param alertmanagerUrls every Alertmanager instance the alerts go to (one, or each of a cluster)
  * @param staticLabels labels added to every alert
  * @param kafka        Kafka consumer properties passed through verbatim ({@code BLIP_ALERTS_KAFKA_*})
  * @param incidents    one alert per incident instead of one per key
  */
-public record AlertsConfig(String bootstrapServers, String topic, String groupId, URI alertmanagerUrl, String alertName,
+public record AlertsConfig(String bootstrapServers, String topic, String groupId, List<URI> alertmanagerUrls, String alertName,
                            Map<String, String> staticLabels, double criticalScore, URI dashboardUrl,
                            Duration repostInterval, Duration postTimeout, Duration retryInitial, Duration retryMax,
                            int httpPort, String httpBindAddress, Map<String, String> kafka, Incidents incidents) {
@@ -98,7 +99,7 @@ public record AlertsConfig(String bootstrapServers, String topic, String groupId
         @SuppressWarnings("unchecked")
         Map<String, String> labels = (Map<String, String>) v.get(AlertsSetting.LABELS);
         return new AlertsConfig((String) v.get(AlertsSetting.BOOTSTRAP_SERVERS), (String) v.get(AlertsSetting.TOPIC),
-                (String) v.get(AlertsSetting.GROUP_ID), (URI) v.get(AlertsSetting.ALERTMANAGER_URL),
+                (String) v.get(AlertsSetting.GROUP_ID), urls(v.get(AlertsSetting.ALERTMANAGER_URL)),
                 (String) v.get(AlertsSetting.ALERT_NAME), labels, (Double) v.get(AlertsSetting.CRITICAL_SCORE),
                 (URI) v.get(AlertsSetting.DASHBOARD_URL), (Duration) v.get(AlertsSetting.REPOST_INTERVAL),
                 (Duration) v.get(AlertsSetting.POST_TIMEOUT), (Duration) v.get(AlertsSetting.RETRY_INITIAL),
@@ -131,5 +132,10 @@ public record AlertsConfig(String bootstrapServers, String topic, String groupId
     /** How long one post of an open alert keeps it active in Alertmanager: four re-post intervals. */
     public Duration openValidity() {
         return repostInterval.multipliedBy(4);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<URI> urls(Object parsed) {
+        return (List<URI>) parsed;
     }
 }

@@ -18,7 +18,8 @@ public enum AlertsSetting {
     BOOTSTRAP_SERVERS("bootstrap.servers", Type.TEXT, null, "Kafka bootstrap servers (required)"),
     TOPIC("topic", Type.TOPIC, "anomalies", "the scorer's episode topic (its BLIP_OUTPUT_TOPIC)"),
     GROUP_ID("group.id", Type.TOPIC, "blip-alerts", "consumer group; instances with the same id share the partitions"),
-    ALERTMANAGER_URL("alertmanager.url", Type.URL, null, "Alertmanager base URL (required), e.g. http://alertmanager:9093; alerts go to <url>/api/v2/alerts"),
+    ALERTMANAGER_URL("alertmanager.url", Type.URLS, null, "Alertmanager base URL (required), e.g. http://alertmanager:9093, or the URLs of every"
+            + " instance of an Alertmanager cluster separated by commas (each gets every alert, as Prometheus does it); alerts go to <url>/api/v2/alerts"),
     ALERT_NAME("alert.name", Type.LABEL_VALUE, "BlipAnomaly", "value of the alertname label"),
     LABELS("labels", Type.LABELS, "", "static labels added to every alert, name=value pairs separated by commas (team=payments,env=prod)"),
     CRITICAL_SCORE("critical.score", Type.number(0, 1), "0.99", "severity=critical when the episode's peak score on its open record reaches this, else warning"),
@@ -139,6 +140,8 @@ public enum AlertsSetting {
         });
         static final Type URL = new Type("http(s) URL", "must be an absolute http:// or https:// URL", v -> url(v.trim()));
         static final Type OPTIONAL_URL = new Type("http(s) URL", URL.rule + " or empty", v -> v.isBlank() ? null : url(v.trim()));
+        static final Type URLS = new Type("http(s) URLs", "must be 1 to 8 absolute http:// or https:// URLs separated by commas, no repeats",
+                AlertsSetting.Type::urls);
         static final Type LABELS = new Type("name=value,...", "must be name=value pairs separated by commas, names matching "
                 + LABEL_NAME.pattern() + ", values not empty", AlertsSetting.Type::labels);
 
@@ -193,6 +196,21 @@ public enum AlertsSetting {
                 case "h" -> Duration.ofHours(n);
                 default -> Duration.ofDays(n);
             };
+        }
+
+        private static List<URI> urls(String v) {
+            List<URI> out = new java.util.ArrayList<>();
+            for (String part : v.split(",", -1)) {
+                URI u = url(part.trim());
+                if (out.contains(u)) {
+                    throw new IllegalArgumentException();
+                }
+                out.add(u);
+            }
+            if (out.isEmpty() || out.size() > 8) {
+                throw new IllegalArgumentException();
+            }
+            return List.copyOf(out);
         }
 
         private static URI url(String v) {
