@@ -32,7 +32,7 @@ class DocsCheckerTest {
                 + "java -jar alerts/target/alerts.jar"))).isEmpty();
         assertThat(problems(bash("BLIP_ALERTS_BOOTSTRAP_SERVERS=k:9092 BLIP_ALERTS_ALERTMANAGER_URL=am:9093 "
                 + "java -jar alerts/target/alerts.jar"))).singleElement().asString()
-                .contains("BLIP_ALERTS_ALERTMANAGER_URL: must be an absolute http");
+                .contains("BLIP_ALERTS_ALERTMANAGER_URL: must be 1 to 8 absolute http");
         assertThat(problems(bash("java -jar alerts/target/alerts.jar --config"))).singleElement().asString()
                 .contains("none are accepted");
         assertThat(problems("Set `BLIP_ALERTS_NOPE` and `BLIP_ALERTS_KAFKA_NOT_A_PROPERTY`; `BLIP_ALERTS_KAFKA_FETCH_MIN_BYTES` is fine."))
