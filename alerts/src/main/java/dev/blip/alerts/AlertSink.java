@@ -377,12 +377,12 @@ public final class AlertSink implements Runnable {
         Duration wait = backoff.next();
         retryAt = clock.instant().plus(wait);
         consumer.pause(consumer.assignment());
-        LOG.warn("posting to {} failed ({}); retrying in {} ms", client.endpoint(), r.detail(), wait.toMillis());
+        LOG.warn("posting to {} failed ({}); retrying in {} ms", client.endpoints(), r.detail(), wait.toMillis());
     }
 
     private void recovered() {
         if (retryAt != null) {
-            LOG.info("posting to {} works again", client.endpoint());
+            LOG.info("posting to {} works again", client.endpoints());
         }
         retryAt = null;
         backoff.reset();

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -62,11 +61,6 @@ public final class AlertmanagerClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** The first instance's endpoint (for logs). */
-    public URI endpoint() {
-        return endpoints.get(0);
-    }
-
     public List<URI> endpoints() {
         return endpoints;
     }
@@ -87,10 +81,10 @@ public final class AlertmanagerClient {
         List<Result> results = new ArrayList<>();
         try {
             for (CompletableFuture<Result> f : sent) {
-                results.add(f.get());
+                results.add(f.get());   // never fails: handle() turns every failure into a RETRY result
             }
-        } catch (ExecutionException | CancellationException e) {
-            results.add(new Result(Outcome.RETRY, e.toString()));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             sent.forEach(f -> f.cancel(true));
             throw e;
