@@ -23,7 +23,7 @@ import java.time.Duration;
 
 /**
  * Counts events into per-key buckets and, on punctuation, closes due buckets for every key of
- * the task, scores the ready windows in one batch and steps each key's detector over its verdicts.
+ * the task, scores the ready windows in batches and steps each key's detector over its verdicts.
  * See the package notes for how the stream-time and wall-clock punctuators share the work.
  */
 final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]> {

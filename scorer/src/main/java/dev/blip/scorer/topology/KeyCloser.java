@@ -21,9 +21,9 @@ import java.util.List;
 
 /**
  * One close of a task's keys: reads every key's entries, closes its buckets (at most a share per
- * key), scores all windows that became ready in one batch, steps each key's detector over its
- * scored buckets in order, forwards the verdicts and episode reports, and only then writes the key
- * states. Keeps the task's count of keys and of keys with an open episode.
+ * key), scores the windows that became ready in one batch per chunk of keys, steps each key's
+ * detector over its scored buckets in order, forwards the verdicts and episode reports, and only
+ * then writes the chunk's key states. Keeps the task's count of keys and of keys with an open episode.
  */
 final class KeyCloser {
 
@@ -33,6 +33,11 @@ final class KeyCloser {
             return serving.bundle().interval().millis();
         }
     }
+
+    /** Keys of one close read before their windows are scored and their states written; see {@link #close}. */
+    static final int CHUNK_KEYS = 2048;
+    /** Windows of one chunk at most (a key behind by many buckets brings several). */
+    static final int CHUNK_WINDOWS = 8192;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyCloser.class);
 
@@ -62,63 +67,87 @@ final class KeyCloser {
     }
 
     /**
-     * Closes every key's buckets up to {@code through}, at most {@code perKey} per key.
+     * Closes every key's buckets up to {@code through}, at most {@code perKey} per key, a chunk of
+     * keys at a time ({@value #CHUNK_KEYS} keys or {@value #CHUNK_WINDOWS} windows): each chunk's
+     * windows are scored together, its verdicts forwarded and its key states written before the next
+     * chunk is read. A close of 10^5 keys so never holds more than a chunk's states, windows and
+     * verdicts (a few MB that die young) instead of hundreds of MB the collector would copy.
      *
      * @return whether some key is still behind {@code through} (the close goes on in a later call)
      */
     boolean close(Model m, long through, int perKey, String trigger) {
         long interval = m.interval();
-        List<Window> windows = new ArrayList<>();
-        List<Pending> pending = new ArrayList<>();
+        Chunk chunk = new Chunk();
         long closed = 0;
         long kept = 0;
         boolean behind = false;
-        for (KeyStore.Entry entry : store.entries()) {
-            String key = entry.key();
-            if (entry.open() == null && entry.state() != null && KeyStateCodec.lastClosed(entry.state()) >= through) {
-                kept++;
-                continue;
-            }
-            KeyBuckets open = store.open(key, entry.open());
-            KeyState s = store.state(key, entry.state());
-            if (s == null && open == null) {
-                continue;
-            }
-            boolean wasOpen = false;
-            if (s != null && m.states().resetIfNotFinite(s)) {
-                reset(key);
-            }
-            if (s == null) {
-                s = m.states().fresh(m.states().fits(open) ? open : open.withoutOpen());
-            } else {
-                modelChanged(m, key, s);
-                wasOpen = s.detector().episodeOpen();
-                if (open != null && m.states().fits(open)) {
-                    dropLate(key, s.buckets().absorb(open));
+        try (KeyStore.Entries entries = store.entries()) {
+            while (entries.hasNext()) {
+                KeyStore.Entry entry = entries.next();
+                String key = entry.key();
+                if (entry.open() == null && entry.state() != null && KeyStateCodec.lastClosed(entry.state()) >= through) {
+                    kept++;
+                    continue;
+                }
+                KeyBuckets open = store.open(key, entry.open());
+                KeyState s = store.state(key, entry.state());
+                if (s == null && open == null) {
+                    continue;
+                }
+                boolean wasOpen = false;
+                if (s != null && m.states().resetIfNotFinite(s)) {
+                    reset(key);
+                }
+                if (s == null) {
+                    s = m.states().fresh(m.states().fits(open) ? open : open.withoutOpen());
+                } else {
+                    modelChanged(m, key, s);
+                    wasOpen = s.detector().episodeOpen();
+                    if (open != null && m.states().fits(open)) {
+                        dropLate(key, s.buckets().absorb(open));
+                    }
+                }
+                int before = chunk.windows.size();
+                int n = m.states().close(s, key, through, perKey, chunk.windows);
+                boolean evicted = n == KeyStates.EVICTED;
+                if (!evicted) {
+                    closed += n;
+                    kept++;
+                    behind |= s.lastClosed() < through;
+                }
+                Pending p = new Pending(key, s, chunk.windows.size() - before, evicted, wasOpen, open != null);
+                if (p.windows > 0) {
+                    // a key evicted after a jump of event time still has its zero-bucket windows scored first
+                    chunk.pending.add(p);
+                } else {
+                    finish(m, p, interval);
+                }
+                if (++chunk.keys >= CHUNK_KEYS || chunk.windows.size() >= CHUNK_WINDOWS) {
+                    finish(m, chunk, interval);
+                    chunk = new Chunk();
                 }
             }
-            int before = windows.size();
-            int n = m.states().close(s, key, through, perKey, windows);
-            boolean evicted = n == KeyStates.EVICTED;
-            if (!evicted) {
-                closed += n;
-                kept++;
-                behind |= s.lastClosed() < through;
-            }
-            Pending p = new Pending(key, s, windows.size() - before, evicted, wasOpen, open != null);
-            if (p.windows > 0) {
-                // a key evicted after a jump of event time still has its zero-bucket windows scored first
-                pending.add(p);
-            } else {
-                finish(m, p, interval);
-            }
         }
+        finish(m, chunk, interval);
         keys = kept;
         metrics.keysTracked(task, keys);
         metrics.bucketsClosed(trigger, closed);
-        List<WindowScore> scores = emitter.score(windows, m.scorer());
+        metrics.openEpisodes(task, openEpisodes);
+        return behind;
+    }
+
+    /** The keys of a close whose windows are scored together, and those windows in the same order. */
+    private static final class Chunk {
+        final List<Window> windows = new ArrayList<>();
+        final List<Pending> pending = new ArrayList<>();
+        int keys;
+    }
+
+    /** Scores a chunk's windows in one call, steps each key's detector over its verdicts, then writes the chunk's states. */
+    private void finish(Model m, Chunk chunk, long interval) {
+        List<WindowScore> scores = emitter.score(chunk.windows, m.scorer());
         int next = 0;
-        for (Pending p : pending) {
+        for (Pending p : chunk.pending) {
             for (int i = 0; i < p.windows; i++) {
                 emitter.verdict(m.states().step(p.state, scores.get(next++)), m.encoder(), interval);
             }
@@ -128,8 +157,6 @@ final class KeyCloser {
             throw new IllegalStateException("scored " + scores.size() + " windows but stepped " + next);
         }
         store.flush();
-        metrics.openEpisodes(task, openEpisodes);
-        return behind;
     }
 
     /** A key whose windows are scored in this close: its state is written after its detector stepped. */

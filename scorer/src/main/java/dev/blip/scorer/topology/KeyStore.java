@@ -12,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * A task's per-key state in two stores: the small entry every event rewrites (the key's open
@@ -116,11 +118,15 @@ final class KeyStore {
     }
 
     /**
-     * Every key with a state or open buckets, each once, with both entries read in one pass over
-     * each store (no lookup per key): keys with a state in store order, then new keys in store order.
-     * Read before anything is written back, so writes during a close never disturb the iteration.
+     * Every key with a state or open buckets, each once, both entries read in one pass over each
+     * store (no lookup per key): keys with a state in store order, then new keys in store order.
+     * The open-bucket entries (small) are read at once; the key states are read as the caller
+     * goes, so a close holds only the keys it is working on. Key states the caller writes back
+     * ({@link #flush()}) meanwhile never disturb the iteration: they are keys already read (or new
+     * keys, which come last), and the store's iterator reads the store as it was when opened.
+     * Starts a close: key-state writes not yet flushed are dropped. Close the result.
      */
-    List<Entry> entries() {
+    Entries entries() {
         pending = new ArrayList<>();
         Map<String, byte[]> opened = new LinkedHashMap<>();
         try (KeyValueIterator<String, byte[]> it = open.all()) {
@@ -129,15 +135,49 @@ final class KeyStore {
                 opened.put(kv.key, kv.value);
             }
         }
-        List<Entry> out = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = states.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                out.add(new Entry(kv.key, kv.value, opened.remove(kv.key)));
-            }
+        return new Entries(states.all(), opened);
+    }
+
+    /** The keys of one close, see {@link #entries()}. */
+    static final class Entries implements Iterator<Entry>, AutoCloseable {
+
+        private final KeyValueIterator<String, byte[]> states;
+        private final Map<String, byte[]> opened;
+        private Iterator<Map.Entry<String, byte[]>> newKeys;
+
+        private Entries(KeyValueIterator<String, byte[]> states, Map<String, byte[]> opened) {
+            this.states = states;
+            this.opened = opened;
         }
-        opened.forEach((key, bytes) -> out.add(new Entry(key, null, bytes)));
-        return out;
+
+        @Override
+        public boolean hasNext() {
+            if (newKeys == null) {
+                if (states.hasNext()) {
+                    return true;
+                }
+                newKeys = opened.entrySet().iterator();
+            }
+            return newKeys.hasNext();
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            if (newKeys == null) {
+                KeyValue<String, byte[]> kv = states.next();
+                return new Entry(kv.key, kv.value, opened.remove(kv.key));
+            }
+            Map.Entry<String, byte[]> e = newKeys.next();
+            return new Entry(e.getKey(), null, e.getValue());
+        }
+
+        @Override
+        public void close() {
+            states.close();
+        }
     }
 
     /** Every saved state, for counting at start-up. */

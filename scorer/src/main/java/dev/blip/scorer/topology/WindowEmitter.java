@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The output side of a punctuation: scores all of its windows with a single
+ * The output side of a punctuation: scores the windows of each chunk of keys with a single
  * {@link WindowScorer#score} call, and forwards the verdict on every scored bucket to the scores
  * sink and every episode report to the anomalies sink (an opening also to the incident feed, with
  * the task's progress after each complete close). Output records carry the end of the bucket
@@ -49,7 +49,7 @@ final class WindowEmitter {
         episode(ended, closedBy, encoder, timestamp);
     }
 
-    /** One batched scoring call for every window of the punctuation, in order. */
+    /** One batched scoring call for every window of a chunk of keys, in order. */
     List<WindowScore> score(List<Window> windows, WindowScorer scorer) {
         if (windows.isEmpty()) {
             return List.of();

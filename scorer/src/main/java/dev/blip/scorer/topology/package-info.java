@@ -43,10 +43,12 @@
  * replayed event times, not from today.
  *
  * <h2>Batching</h2>
- * All windows that became ready in one punctuation go to one {@code WindowScorer.score} call
- * (which splits them into model calls of at most {@code max.batch} windows), never one call per
- * record. Each key's detector then steps over its scored buckets in bucket order, and the key's
- * state is written only after that, in the same transaction as the outputs. Keys silent for
+ * A punctuation works through the task's keys in chunks of a couple of thousand keys: all windows
+ * of a chunk go to one {@code WindowScorer.score} call (which splits them into model calls of at
+ * most {@code max.batch} windows), never one call per record. Each key's detector then steps over
+ * its scored buckets in bucket order, and the chunk's key states are written only after that, in
+ * the same transaction as the outputs. Only a chunk's states, windows and verdicts are held at a
+ * time, so a close of 10^5 keys does not keep hundreds of MB alive for the collector to copy. Keys silent for
  * longer than the TTL are deleted instead of being filled with zeros (an open episode is closed
  * first).
  *

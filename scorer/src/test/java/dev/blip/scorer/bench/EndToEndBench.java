@@ -6,41 +6,52 @@ import dev.blip.core.testkit.TestBundles;
 import dev.blip.kafka.embedded.EmbeddedKafka;
 import dev.blip.scorer.app.ScorerApp;
 import dev.blip.scorer.app.ScorerMain;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static dev.blip.core.testkit.TestTime.BUCKET;
 import static dev.blip.core.testkit.TestTime.START;
 
 /**
- * End-to-end benchmark of the real scorer against the embedded KRaft broker (not a test).
- * For each key count and batch size: (1) a backlog of {@value #BACKLOG_BUCKETS} buckets with
- * about {@value #EVENTS_PER_BUCKET} events per bucket in total is ingested from the start of the
- * topic (events/s, end to end, including start-up); (2) then, per round, one bucket of events is
- * produced and a seal event per partition closes it: the time from sending the seal to each
- * key's scored record arriving (read_committed) is the bucket-close to output latency. Before the
- * scorer starts, {@link ReferenceCount} counts the same backlog with plain Kafka Streams (the
- * reference); the last line compares the two for the largest key count:
- * {@code ingest events/s blip=<n> reference=<m> ratio=<r>}.
- * <p>Run: {@code java -cp <test classpath> dev.blip.scorer.bench.EndToEndBench [keys,...] [batches,...] [rounds]}.
+ * End-to-end benchmark of the real scorer against the embedded KRaft broker (not a test), with the
+ * scorer's default settings unless told otherwise. For each key count and batch size: (1) a backlog
+ * of {@value #BACKLOG_BUCKETS} buckets with about {@value #EVENTS_PER_BUCKET} events per bucket in
+ * total is ingested from the start of the topic (events/s, end to end, including start-up: until
+ * every backlog window is scored and every input offset committed); (2) then, per round, one bucket
+ * of events in which one key in {@value #SPIKE_EVERY} spikes ({@value #SPIKE}x its usual count) is
+ * produced and a seal event per partition closes it: the time from sending the seal to each spiking
+ * key's anomaly record arriving (read_committed) is the bucket-close to anomaly latency. With
+ * {@code -Dblip.bench.scores=true} the scores topic is on and the latency is taken to every key's
+ * verdict instead. Before the scorer starts, {@link ReferenceCount} counts the same backlog with
+ * plain Kafka Streams (the reference, as many stream threads as the scorer); the last line
+ * compares the two for the largest key count: {@code ingest events/s blip=<n> reference=<m> ratio=<r>}.
+ * <p>Run: {@code java -cp <test classpath> dev.blip.scorer.bench.EndToEndBench [keys,...] [batches,...] [rounds]};
+ * {@code -Dblip.bench.threads=N} sets the stream threads of both applications (default: the
+ * scorer's default), {@code -Dblip.bench.compression=} the scorer's producer compression.
  */
 public final class EndToEndBench {
 
@@ -48,6 +59,13 @@ public final class EndToEndBench {
     static final int PARTITIONS = 2;
     static final int BACKLOG_BUCKETS = 24;
     static final int EVENTS_PER_BUCKET = 20_000;
+    /** One key in this many spikes in each latency round (a different residue each round). */
+    static final int SPIKE_EVERY = 100;
+    /** A spiking key's events in its bucket, as a multiple of its usual count. */
+    static final int SPIKE = 50;
+    static final boolean SCORES = Boolean.getBoolean("blip.bench.scores");
+    static final int THREADS = Integer.getInteger("blip.bench.threads",
+            Integer.parseInt(dev.blip.scorer.config.Setting.STREAM_THREADS.defaultValue()));
 
     record Result(int keys, int maxBatch, long events, double ingestSeconds, long windows, double scoringSeconds,
                   long scoringCalls, double p50, double p99, int samples, double referenceSeconds) {
@@ -77,7 +95,7 @@ public final class EndToEndBench {
                 }
             }
         }
-        System.out.println("| keys | max batch | events | events/s ingested | reference events/s | ratio | windows | windows/s (scoring) | windows per scoring call | close→output p50 ms | p99 ms | latency samples |");
+        System.out.println("| keys | max batch | events | events/s ingested | reference events/s | ratio | windows | windows/s (scoring) | windows per scoring call | close→" + (SCORES ? "verdict" : "anomaly") + " p50 ms | p99 ms | latency samples |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
         results.forEach(r -> System.out.println(r.row()));
         Result last = results.get(0);
@@ -97,49 +115,57 @@ public final class EndToEndBench {
     static Result run(EmbeddedKafka kafka, Path model, String label, int keys, int maxBatch, int rounds, int windowsPerKey)
             throws Exception {
         String id = label + "-" + keys + "-" + maxBatch;
-        kafka.createTopics(PARTITIONS, "in-" + id, "out-" + id, "scores-" + id, "dlq-" + id);
+        String input = "in-" + id;
+        kafka.createTopics(PARTITIONS, input, "out-" + id, "scores-" + id, "dlq-" + id, "incidents-" + id);
         int perKey = Math.max(1, EVENTS_PER_BUCKET / keys);
         long events;
         try (KafkaProducer<String, String> producer = producer(kafka)) {
-            events = produce(producer, "in-" + id, keys, 0, BACKLOG_BUCKETS, perKey, BUCKET - 1000);
-            seal(producer, "in-" + id, BACKLOG_BUCKETS);
+            events = produce(producer, input, keys, 0, BACKLOG_BUCKETS, perKey, BUCKET - 1000);
+            seal(producer, input, BACKLOG_BUCKETS);
         }
         // the reference counts the same backlog first, on the same broker (the scorer has not started yet)
-        double reference = label.equals("warmup") ? Double.NaN : ReferenceCount.seconds(kafka, "in-" + id, BUCKET, GRACE);
+        double reference = label.equals("warmup") ? Double.NaN : ReferenceCount.seconds(kafka, input, BUCKET, GRACE);
         long backlogWindows = (long) keys * windowsPerKey;
         Map<String, String> env = env(kafka, model, id, maxBatch);
         try (ScorerApp app = ScorerMain.start(new String[0], env);
-             KafkaConsumer<byte[], byte[]> scores = consumer(kafka, "scores-" + id);
+             Admin admin = kafka.admin();
+             KafkaConsumer<byte[], byte[]> outputs = consumer(kafka, (SCORES ? "scores-" : "out-") + id);
              KafkaProducer<String, String> producer = producer(kafka)) {
+            Map<TopicPartition, Long> ends = ReferenceCount.ends(admin, input);
             if (!app.awaitRunning(Duration.ofSeconds(120))) {
                 throw new IllegalStateException("scorer did not start");
             }
             long t0 = System.nanoTime();
-            long seen = 0;
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-            while (seen < backlogWindows) {
-                check(deadline, "backlog windows: " + seen + " of " + backlogWindows);
-                seen += scores.poll(Duration.ofMillis(100)).count();
+            Counter scored = app.registry().get("blip.windows.scored").counter();
+            while (scored.count() < backlogWindows || !ReferenceCount.committed(admin, id, ends)) {
+                check(deadline, "backlog windows: " + (long) scored.count() + " of " + backlogWindows);
+                Thread.sleep(20);
             }
             double ingest = (System.nanoTime() - t0) / 1e9;
             Timer closes = app.registry().get("blip.close.duration").timer();
             System.out.printf(Locale.ROOT, "%d keys: ingest %.1f s, of which %.1f s in %d closing punctuations (%.1f s scoring)%n", keys,
                     ingest, closes.totalTime(TimeUnit.SECONDS), closes.count(),
                     app.registry().get("blip.scoring.latency").timer().totalTime(TimeUnit.SECONDS));
+            drain(outputs);
             List<Double> latencies = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 int bucket = BACKLOG_BUCKETS + r;
-                produce(producer, "in-" + id, keys, bucket, bucket + 1, 1, GRACE - 1000);
+                Set<String> waiting = latencyRound(producer, input, keys, bucket, perKey, r);
                 Thread.sleep(500);
                 long sent = System.nanoTime();
-                seal(producer, "in-" + id, bucket + 1);
-                int got = 0;
-                while (got < keys) {
-                    check(deadline, "round " + r + ": " + got + " of " + keys);
-                    for (ConsumerRecord<byte[], byte[]> ignored : scores.poll(Duration.ofMillis(5))) {
-                        latencies.add((System.nanoTime() - sent) / 1e6);
-                        got++;
+                seal(producer, input, bucket + 1);
+                long roundEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!waiting.isEmpty() && System.nanoTime() < roundEnd) {
+                    for (ConsumerRecord<byte[], byte[]> rec : outputs.poll(Duration.ofMillis(5))) {
+                        if (waiting.remove(new String(rec.key(), StandardCharsets.UTF_8))) {
+                            latencies.add((System.nanoTime() - sent) / 1e6);
+                        }
                     }
+                }
+                if (!waiting.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "round %d: no %s record within 60 s for %d keys (e.g. %s)%n", r,
+                            SCORES ? "score" : "anomaly", waiting.size(), waiting.iterator().next());
                 }
             }
             Timer latency = app.registry().get("blip.scoring.latency").timer();
@@ -150,6 +176,35 @@ public final class EndToEndBench {
         }
     }
 
+    /**
+     * One latency round's bucket: {@code perKey} events per key, {@link #SPIKE} times that for one key in
+     * {@link #SPIKE_EVERY}. Returns the keys whose record the round waits for: the spiking keys (an anomaly
+     * record each), or every key with the scores topic on (a verdict each).
+     */
+    static Set<String> latencyRound(KafkaProducer<String, String> producer, String topic, int keys, int bucket, int perKey, int round) {
+        Set<String> waiting = new HashSet<>();
+        long ts = START + bucket * BUCKET;
+        for (int k = 0; k < keys; k++) {
+            boolean spike = k % SPIKE_EVERY == round % SPIKE_EVERY;
+            for (int i = 0; i < (spike ? SPIKE * perKey : perKey); i++) {
+                producer.send(new ProducerRecord<>(topic, null, ts + i, "key-" + k, "{}"));
+            }
+            if (spike || SCORES) {
+                waiting.add("key-" + k);
+            }
+        }
+        producer.flush();
+        return waiting;
+    }
+
+    /** Reads what is already on the topic (the backlog's records), so rounds see only their own. */
+    static void drain(KafkaConsumer<byte[], byte[]> consumer) {
+        int empty = 0;
+        while (empty < 5) {
+            empty = consumer.poll(Duration.ofMillis(200)).isEmpty() ? empty + 1 : 0;
+        }
+    }
+
     static Map<String, String> env(EmbeddedKafka kafka, Path model, String id, int maxBatch) throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("BLIP_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -157,9 +212,10 @@ public final class EndToEndBench {
         env.put("BLIP_APPLICATION_ID", id);
         env.put("BLIP_INPUT_TOPIC", "in-" + id);
         env.put("BLIP_OUTPUT_TOPIC", "out-" + id);
-        env.put("BLIP_SCORES_TOPIC", "scores-" + id);
+        env.put("BLIP_SCORES_TOPIC", SCORES ? "scores-" + id : "");
         env.put("BLIP_DLQ_TOPIC", "dlq-" + id);
-        env.put("BLIP_INCIDENTS_TOPIC", "");   // off: comparable with the figures in BENCHMARKS.md
+        env.put("BLIP_INCIDENTS_TOPIC", "incidents-" + id);
+        env.put("BLIP_STREAM_THREADS", Integer.toString(THREADS));
         env.put("BLIP_HTTP_PORT", "0");
         env.put("BLIP_WALL_CLOCK_CLOSE", "false");
         env.put("BLIP_INFERENCE_ENGINE", System.getProperty("blip.inference.engine", "auto"));

@@ -25,8 +25,8 @@ import java.util.stream.Collectors;
 /**
  * The reference the end-to-end benchmark compares ingest with: a plain Kafka Streams application
  * that counts the same events into the same buckets (a tumbling window of the bucket interval with
- * the same grace, on a persistent store with caching, exactly-once v2, one stream thread, default
- * commit interval), writing each window's count to an output topic. Its time runs from RUNNING until
+ * the same grace, on a persistent store with caching, exactly-once v2, as many stream threads as the
+ * scorer, default commit interval), writing each window's count to an output topic. Its time runs from RUNNING until
  * every input offset is committed, i.e. every event counted and the counts written, transactionally.
  */
 final class ReferenceCount {
@@ -49,7 +49,7 @@ final class ReferenceCount {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, id);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, EndToEndBench.THREADS);
         p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("blip-bench-reference-").toString());
         p.put("consumer.auto.offset.reset", "earliest");
         try (Admin admin = kafka.admin()) {
@@ -71,7 +71,7 @@ final class ReferenceCount {
         }
     }
 
-    private static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
+    static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int partition = 0; partition < EndToEndBench.PARTITIONS; partition++) {
             latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
@@ -80,7 +80,7 @@ final class ReferenceCount {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    private static boolean committed(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
+    static boolean committed(Admin admin, String group, Map<TopicPartition, Long> ends) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> now = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata at = now.get(end.getKey());
