@@ -83,6 +83,11 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         return scoresTopic != null;
     }
 
+    /** The producers' {@code batch.size} unless {@code BLIP_KAFKA_BATCH_SIZE} says otherwise. */
+    public static final int BATCH_BYTES = 256 * 1024;
+    /** Kafka Streams' {@code statestore.cache.max.bytes} unless {@code BLIP_KAFKA_STATESTORE_CACHE_MAX_BYTES} says otherwise. */
+    public static final long CACHE_BYTES = 64L * 1024 * 1024;
+
     /** Kafka Streams properties: ours, then the pass-through ones (which cannot name ours; see ConfigLoader). */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -95,6 +100,13 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         // Verdict JSON and key-state changelog records compress well; a close of 10^5 keys writes
         // ~100 MB uncompressed. A default only: BLIP_KAFKA_COMPRESSION_TYPE overrides it.
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // Fewer, larger producer batches: a close sends one changelog record per key (and a verdict
+        // with the scores topic on); each batch pays for its own compression buffers.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
+        // The record cache holds only the small open-bucket entries (~150 bytes per key as Kafka
+        // Streams counts them): 64 MiB keeps 10^5 keys per instance without evicting (and writing)
+        // entries between commits; Kafka Streams' own default, 10 MB, starts evicting near 6*10^4.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
         p.putAll(kafka);
         return p;
     }
