@@ -123,6 +123,22 @@ public final class KeyBuckets {
     }
 
     /**
+     * Moves this copy's closed position up to {@code bucketStart}, forgetting its open buckets up to
+     * there: for a copy of the open buckets kept apart from the closed series, whose closing the
+     * caller knows of (they were taken over by {@link #absorb} and closed there). Nothing before the
+     * new position counts as counted either, as for {@link #startingAt}.
+     *
+     * @return how many open buckets were forgotten
+     */
+    public int forgetThrough(long bucketStart) {
+        int before = open.size();
+        open.headMap(bucketStart, true).clear();
+        lastClosed = Math.max(lastClosed, bucketStart);
+        lastCounted = Math.max(lastCounted, bucketStart);
+        return before - open.size();
+    }
+
+    /**
      * Takes over another copy's open buckets (summing where both have one) and newest event time.
      * Buckets this copy has already closed cannot be taken over: they are dropped.
      *

@@ -72,6 +72,52 @@ class KeyBucketsTest {
         assertThat(once.hasOpen()).isFalse();
     }
 
+    /**
+     * The scorer's protocol: open buckets live in their own entry, which a close takes over
+     * ({@code absorb}) but leaves in place; the key's next event forgets what was closed. Every
+     * event is still closed exactly once, in the same buckets as one copy counting and closing alone.
+     */
+    @Property(tries = 200)
+    void anOpenEntryLeftInPlaceAfterACloseCountsEveryEventOnce(@ForAll @LongRange(min = 0, max = 1_000) long seed,
+                                                               @ForAll @IntRange(min = 1, max = 5) int closeEvery) {
+        Random r = new Random(seed);
+        KeyBuckets alone = KeyBuckets.startingAt(START, I);
+        KeyBuckets series = null;
+        byte[] entry = null;
+        long closedThrough = START - I;
+        double[] zeros = new double[1];
+        Seen a = new Seen();
+        Seen b = new Seen();
+        for (int bucket = 0; bucket < 40; bucket++) {
+            for (int i = r.nextInt(4); i > 0; i--) {
+                long t = START + bucket * I + r.nextInt((int) I);
+                long start = t - Math.floorMod(t - START, I);
+                alone.count(start, t, ONE, null);
+                KeyBuckets e = entry == null ? KeyBuckets.startingAt(start, I) : KeyBuckets.fromBytes(entry);
+                e.forgetThrough(closedThrough);
+                e.count(start, t, ONE, null);
+                entry = e.toBytes();
+            }
+            if (bucket % closeEvery == 0 && bucket > 0) {
+                long through = START + (bucket - 1) * I;
+                alone.close(through, I, Long.MAX_VALUE / 4, Integer.MAX_VALUE, zeros, a);
+                if (series == null && entry != null) {
+                    series = KeyBuckets.fromBytes(entry);
+                } else if (entry != null) {
+                    series.absorb(KeyBuckets.fromBytes(entry));
+                }
+                if (series != null) {
+                    series.close(through, I, Long.MAX_VALUE / 4, Integer.MAX_VALUE, zeros, b);
+                    series = series.withoutOpen();
+                }
+                closedThrough = through;
+            }
+        }
+        assertThat(b.out).isEqualTo(a.out.subList(a.out.size() - b.out.size(), a.out.size()));
+        assertThat(b.out.stream().filter(x -> !x.endsWith("=[0.0]")).toList())
+                .isEqualTo(a.out.stream().filter(x -> !x.endsWith("=[0.0]")).toList());
+    }
+
     @Test
     void silentBucketsCloseAsZerosAndSilenceBeyondTheLimitIsOneGap() {
         KeyBuckets b = KeyBuckets.startingAt(START, I);

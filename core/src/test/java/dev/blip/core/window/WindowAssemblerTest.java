@@ -44,6 +44,24 @@ class WindowAssemblerTest {
     }
 
     @Test
+    void aStateIsFiniteUntilAnyKeptNumberIsNot() {
+        KeyWindowState s = assembler.newState();
+        for (int t = 0; t < 7; t++) {
+            assembler.push(s, "k", t * 60_000L, new double[] {t, 1e300});
+        }
+        assertThat(s.isFinite()).as("large but finite").isTrue();
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            for (double[] row : new double[][] {s.transformState, s.input[2], s.invScale[0], s.invOffset[1], s.actual[2]}) {
+                double kept = row[row.length - 1];
+                row[row.length - 1] = bad;
+                assertThat(s.isFinite()).as("%s in a row", bad).isFalse();
+                row[row.length - 1] = kept;
+            }
+        }
+        assertThat(s.isFinite()).isTrue();
+    }
+
+    @Test
     void refusesCorruptSavedState() {
         KeyWindowState s = assembler.newState();
         for (int t = 0; t < 7; t++) {

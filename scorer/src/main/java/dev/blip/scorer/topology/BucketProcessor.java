@@ -60,7 +60,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.clock = new TaskClock(context.getStateStore(ScoringTopology.CLOCK_STORE), context.currentSystemTimeMs());
         this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled(), config.incidents().enabled());
         refreshModel();
-        this.closer = new KeyCloser(store, emitter, metrics, lateLog, taskName());
+        this.closer = new KeyCloser(store, emitter, metrics, taskName());
         Duration cadence = cadence(serving.bundle().interval().millis());
         context.schedule(cadence, PunctuationType.STREAM_TIME,
                 t -> punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME));
@@ -137,6 +137,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         KeyBuckets b = store.open(r.key());
         if (b == null || !states.fits(b)) {
             b = states.openBuckets(bucket);
+        } else {
+            // every key of the task has closed these: a close took them over and left them in the entry
+            b.forgetThrough(clock.closedThrough());
         }
         long taskSealed = Math.max(Math.max(clock.closedThrough(), clock.target()), closeThrough(clock.watermark(), interval));
         clock.observe(r.timestampMillis(), context.currentSystemTimeMs());

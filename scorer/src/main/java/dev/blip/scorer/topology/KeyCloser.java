@@ -44,16 +44,14 @@ final class KeyCloser {
     private final KeyStore store;
     private final WindowEmitter emitter;
     private final ScorerMetrics metrics;
-    private final RateLimitedLog lateLog;
     private final String task;
     private long keys;
     private long openEpisodes;
 
-    KeyCloser(KeyStore store, WindowEmitter emitter, ScorerMetrics metrics, RateLimitedLog lateLog, String task) {
+    KeyCloser(KeyStore store, WindowEmitter emitter, ScorerMetrics metrics, String task) {
         this.store = store;
         this.emitter = emitter;
         this.metrics = metrics;
-        this.lateLog = lateLog;
         this.task = task;
         this.keys = store.approximateKeys();
         metrics.keysTracked(task, keys);
@@ -85,7 +83,8 @@ final class KeyCloser {
             while (entries.hasNext()) {
                 KeyStore.Entry entry = entries.next();
                 String key = entry.key();
-                if (entry.open() == null && entry.state() != null && KeyStateCodec.lastClosed(entry.state()) >= through) {
+                if (entry.state() != null && KeyStateCodec.lastClosed(entry.state()) >= through) {
+                    // closed through already (a close spread over punctuations): its open buckets wait in their entry
                     kept++;
                     continue;
                 }
@@ -94,17 +93,24 @@ final class KeyCloser {
                 if (s == null && open == null) {
                     continue;
                 }
+                if (open != null && !m.states().fits(open)) {
+                    store.deleteOpen(key);
+                    open = open.withoutOpen();
+                }
                 boolean wasOpen = false;
+                boolean movesOpen = false;
                 if (s != null && m.states().resetIfNotFinite(s)) {
                     reset(key);
                 }
                 if (s == null) {
-                    s = m.states().fresh(m.states().fits(open) ? open : open.withoutOpen());
+                    s = m.states().fresh(open);
                 } else {
                     modelChanged(m, key, s);
                     wasOpen = s.detector().episodeOpen();
-                    if (open != null && m.states().fits(open)) {
-                        dropLate(key, s.buckets().absorb(open));
+                    movesOpen = s.buckets().hasOpen();
+                    if (open != null) {
+                        // buckets of the entry this key has closed already were taken over by an earlier close: skipped
+                        s.buckets().absorb(open);
                     }
                 }
                 int before = chunk.windows.size();
@@ -115,7 +121,7 @@ final class KeyCloser {
                     kept++;
                     behind |= s.lastClosed() < through;
                 }
-                Pending p = new Pending(key, s, chunk.windows.size() - before, evicted, wasOpen, open != null);
+                Pending p = new Pending(key, s, chunk.windows.size() - before, evicted, wasOpen, movesOpen);
                 if (p.windows > 0) {
                     // a key evicted after a jump of event time still has its zero-bucket windows scored first
                     chunk.pending.add(p);
@@ -160,7 +166,7 @@ final class KeyCloser {
     }
 
     /** A key whose windows are scored in this close: its state is written after its detector stepped. */
-    private record Pending(String key, KeyState state, int windows, boolean evicted, boolean wasOpen, boolean hadOpen) {
+    private record Pending(String key, KeyState state, int windows, boolean evicted, boolean wasOpen, boolean movesOpen) {
     }
 
     /** Writes (or evicts) one key after its close, keeping the count of open episodes. */
@@ -174,20 +180,12 @@ final class KeyCloser {
             reset(p.key);
         }
         openEpisodes += (p.state.detector().episodeOpen() ? 1 : 0) - (p.wasOpen ? 1 : 0);
-        store.put(p.key, p.state, p.hadOpen);
+        store.put(p.key, p.state, p.movesOpen);
     }
 
     private void reset(String key) {
         metrics.keyStateReset();
         LOG.error("reset the state of key '{}': it held a non-finite number; the key warms up again", LogText.escape(key));
-    }
-
-    /** Open buckets a key's close had already passed (a close under way when the task restarted): late, counted. */
-    private void dropLate(String key, int buckets) {
-        if (buckets > 0) {
-            metrics.lateEvent();
-            lateLog.warn("dropped {} open bucket(s) of key '{}' its close had passed", buckets, key);
-        }
     }
 
     /** Deletes a key silent for longer than the TTL; an episode it had open is reported closed. */

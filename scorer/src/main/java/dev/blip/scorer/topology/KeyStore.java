@@ -20,7 +20,7 @@ import java.util.NoSuchElementException;
 
 /**
  * A task's per-key state in two stores: the small entry every event rewrites (the key's open
- * buckets, {@link KeyBuckets}) and the larger one only bucket closes touch ({@link KeyState}:
+ * buckets, {@link KeyBuckets}; a close only reads it) and the larger one only bucket closes touch ({@link KeyState}:
  * window and detector state). Both are changelogged and written in the task's transaction. An
  * entry that cannot be decoded is counted ({@code blip.keys.unreadable}), logged and deleted:
  * the key starts afresh.
@@ -79,17 +79,24 @@ final class KeyStore {
     }
 
     /**
-     * Writes the key's state (at the next {@link #flush()}); its open buckets, if any, go to the
-     * open-bucket entry now.
+     * Writes the key's state (at the next {@link #flush()}). Its open-bucket entry is left as it is:
+     * the buckets a close took over stay in it, already closed, until the key's next event forgets
+     * them ({@link KeyBuckets#forgetThrough}); a close takes over only buckets after the key's
+     * closed position, so they are never counted twice. A close so writes nothing per key but the
+     * key state. Only open buckets that came with the state itself (saved before the stores were
+     * split) are written to the open-bucket entry, when {@code movesOpen}.
      */
-    void put(String key, KeyState s, boolean hadOpen) {
+    void put(String key, KeyState s, boolean movesOpen) {
         KeyBuckets stillOpen = s.takeOpen();
         pending.add(KeyValue.pair(key, KeyStateCodec.encode(s)));
-        if (stillOpen != null) {
+        if (movesOpen && stillOpen != null) {
             open.put(key, stillOpen.toBytes());
-        } else if (hadOpen) {
-            open.delete(key);
         }
+    }
+
+    /** Deletes the key's open-bucket entry (now): it no longer fits the model. */
+    void deleteOpen(String key) {
+        open.delete(key);
     }
 
     /** Deletes the key's state (at the next {@link #flush()}) and its open buckets (now). */

@@ -4,7 +4,9 @@
  *
  * <h2>State</h2>
  * Two entries per key ({@link dev.blip.scorer.topology.KeyStore}): its open buckets (core's
- * {@link dev.blip.core.bucket.KeyBuckets}, the only entry an event touches, in a cached store) and
+ * {@link dev.blip.core.bucket.KeyBuckets}, the only entry an event touches, in a cached store; a
+ * close takes its buckets over but does not rewrite it: buckets the key has closed are skipped by
+ * the next close and dropped by the key's next event, so a close writes one entry per key, not two) and
  * its {@link dev.blip.scorer.state.KeyState} (core's {@link dev.blip.core.window.KeyWindowState}:
  * transform state and the ring of the last T transformed buckets, and core's
  * {@link dev.blip.core.detect.DetectorState}: likelihood statistics, seen range, open episode),

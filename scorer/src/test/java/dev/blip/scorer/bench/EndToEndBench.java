@@ -153,6 +153,8 @@ public final class EndToEndBench {
                 int bucket = BACKLOG_BUCKETS + r;
                 Set<String> waiting = latencyRound(producer, input, keys, bucket, perKey, r);
                 Thread.sleep(500);
+                double closing = closes.totalTime(TimeUnit.MILLISECONDS);
+                int samples = latencies.size();
                 long sent = System.nanoTime();
                 seal(producer, input, bucket + 1);
                 long roundEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -163,6 +165,9 @@ public final class EndToEndBench {
                         }
                     }
                 }
+                System.out.printf(Locale.ROOT, "round %d: closing punctuations %.0f ms, last %s record after %.0f ms%n", r,
+                        closes.totalTime(TimeUnit.MILLISECONDS) - closing, SCORES ? "score" : "anomaly",
+                        latencies.size() > samples ? latencies.get(latencies.size() - 1) : Double.NaN);
                 if (!waiting.isEmpty()) {
                     System.out.printf(Locale.ROOT, "round %d: no %s record within 60 s for %d keys (e.g. %s)%n", r,
                             SCORES ? "score" : "anomaly", waiting.size(), waiting.iterator().next());
