@@ -126,7 +126,8 @@ public final class ConfigLoader {
                 kafka, new ScorerConfig.Operations(publicKey == null ? null : Path.of(publicKey),
                         (String) v.get(Setting.HTTP_BIND_ADDRESS), (Integer) v.get(Setting.HTTP_THREADS),
                         (Duration) v.get(Setting.HTTP_TIMEOUT), (Boolean) v.get(Setting.HTTP_MODEL_DETAILS),
-                        (Duration) v.get(Setting.LIVENESS_TIMEOUT), (String) v.get(Setting.INFERENCE_ENGINE)),
+                        (Duration) v.get(Setting.LIVENESS_TIMEOUT), (String) v.get(Setting.INFERENCE_ENGINE),
+                        (String) v.get(Setting.KEY_STATE_STORE)),
                 new ScorerConfig.Incidents((String) v.get(Setting.INCIDENTS_TOPIC), (Integer) v.get(Setting.INCIDENT_MIN_KEYS),
                         (Integer) v.get(Setting.INCIDENT_TOP_KEYS), (Duration) v.get(Setting.INCIDENT_MAX_WAIT)));
     }

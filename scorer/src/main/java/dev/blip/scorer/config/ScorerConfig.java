@@ -53,7 +53,12 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
      * @param inferenceEngine  {@code auto} or {@code dl4j}
      */
     public record Operations(Path modelPublicKey, String httpBindAddress, int httpThreads, Duration httpTimeout,
-                             boolean httpModelDetails, Duration livenessTimeout, String inferenceEngine) {
+                             boolean httpModelDetails, Duration livenessTimeout, String inferenceEngine, String keyStateStore) {
+    }
+
+    /** Whether the key states are kept on the heap ({@code memory}) rather than in RocksDB. */
+    public boolean keyStatesInMemory() {
+        return "memory".equals(operations.keyStateStore());
     }
 
     public InferenceEngine inferenceEngine() {

@@ -130,7 +130,7 @@ final class KeyStore {
      * The open-bucket entries (small) are read at once; the key states are read as the caller
      * goes, so a close holds only the keys it is working on. Key states the caller writes back
      * ({@link #flush()}) meanwhile never disturb the iteration: they are keys already read (or new
-     * keys, which come last), and the store's iterator reads the store as it was when opened.
+     * keys, which come last); both store kinds iterate over the keys present when the iteration began.
      * Starts a close: key-state writes not yet flushed are dropped. Close the result.
      */
     Entries entries() {
