@@ -88,6 +88,11 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         return scoresTopic != null;
     }
 
+    /** Stream threads for a {@code stream.threads} setting: itself, or for 0 one per available processor (at most 16). */
+    public static int streamThreads(int setting) {
+        return setting > 0 ? setting : Math.min(Runtime.getRuntime().availableProcessors(), 16);
+    }
+
     /** The producers' {@code batch.size} unless {@code BLIP_KAFKA_BATCH_SIZE} says otherwise. */
     public static final int BATCH_BYTES = 256 * 1024;
     /** Kafka Streams' {@code statestore.cache.max.bytes} unless {@code BLIP_KAFKA_STATESTORE_CACHE_MAX_BYTES} says otherwise. */
@@ -99,7 +104,7 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads(streamThreads));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputTooLargeHandler.class.getName());
         // Verdict JSON and key-state changelog records compress well; a close of 10^5 keys writes

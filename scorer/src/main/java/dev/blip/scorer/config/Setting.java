@@ -40,7 +40,7 @@ public enum Setting {
     HTTP_MODEL_DETAILS("http.model.details", Type.BOOLEAN, "false", "/model also shows training keys, threshold and reference scores"),
     LIVENESS_TIMEOUT("liveness.timeout", Type.duration("0", "1d"), "15m", "/health/live fails once Kafka Streams has not been RUNNING for this long (e.g. Kafka unreachable); longer than a state restore; 0 = never"),
     PROCESSING_GUARANTEE("processing.guarantee", Type.choice("exactly_once_v2", "at_least_once"), "exactly_once_v2", "exactly_once_v2 or at_least_once"),
-    STREAM_THREADS("stream.threads", Type.integer(1, 64), "1", "Kafka Streams threads"),
+    STREAM_THREADS("stream.threads", Type.integer(0, 64), "0", "Kafka Streams threads; 0 = one per available processor (the container's CPU limit), at most 16"),
     MAX_BATCH("max.batch", Type.integer(1, 1_000_000), "1024", "largest number of windows in one model call"),
     KEY_STATE_STORE("key.state.store", Type.choice("memory", "rocksdb"), "memory", "where the key states live (~1.3 KB per key for a window of 12): memory (on the heap; closes read and write no disk; restored from the changelog at every start) or rocksdb (off the heap, for more keys per instance than the heap holds; restored only after a crash)"),
     CLOSE_BUDGET("close.budget", Type.integer(1_000, 100_000_000), "100000", "most buckets one task closes (and scores) per punctuation; more (a jump of event time) are spread over the next ones, so a commit never waits on a huge close"),

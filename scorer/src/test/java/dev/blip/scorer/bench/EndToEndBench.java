@@ -64,8 +64,8 @@ public final class EndToEndBench {
     /** A spiking key's events in its bucket, as a multiple of its usual count. */
     static final int SPIKE = 50;
     static final boolean SCORES = Boolean.getBoolean("blip.bench.scores");
-    static final int THREADS = Integer.getInteger("blip.bench.threads",
-            Integer.parseInt(dev.blip.scorer.config.Setting.STREAM_THREADS.defaultValue()));
+    static final int THREADS = dev.blip.scorer.config.ScorerConfig.streamThreads(Integer.getInteger("blip.bench.threads",
+            Integer.parseInt(dev.blip.scorer.config.Setting.STREAM_THREADS.defaultValue())));
 
     record Result(int keys, int maxBatch, long events, double ingestSeconds, long windows, double scoringSeconds,
                   long scoringCalls, double p50, double p99, int samples, double referenceSeconds) {

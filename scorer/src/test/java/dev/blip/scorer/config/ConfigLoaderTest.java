@@ -35,7 +35,9 @@ class ConfigLoaderTest {
         assertThat(c.stateDir()).isEqualTo(Path.of("/var/lib/blip/state"));
         assertThat(c.httpPort()).isEqualTo(8080);
         assertThat(c.processingGuarantee()).isEqualTo("exactly_once_v2");
-        assertThat(c.streamThreads()).isEqualTo(1);
+        assertThat(c.streamThreads()).isZero();
+        assertThat(c.streamsProperties()).as("one thread per processor by default")
+                .containsEntry("num.stream.threads", Math.min(Runtime.getRuntime().availableProcessors(), 16));
         assertThat(c.maxBatch()).isEqualTo(1024);
         assertThat(c.streamsProperties()).containsEntry("processing.guarantee", "exactly_once_v2")
                 .containsEntry("bootstrap.servers", "kafka:9092").containsEntry("application.id", "blip-scorer");
@@ -45,7 +47,7 @@ class ConfigLoaderTest {
     void everyViolationIsReportedAtOnceWithKeyRuleAndValue() {
         Map<String, String> env = Map.of("BLIP_INPUT_MODE", "bogus", "BLIP_GRACE", "soon", "BLIP_HTTP_PORT", "70000",
                 "BLIP_PROCESSING_GUARANTEE", "exactly_once", "BLIP_WALL_CLOCK_CLOSE", "yes", "BLIP_OUTPUT_TOPIC", "bad topic",
-                "BLIP_KEY_TTL", "0s", "BLIP_STREAM_THREADS", "0");
+                "BLIP_KEY_TTL", "0s", "BLIP_STREAM_THREADS", "-1");
         assertThatThrownBy(() -> ConfigLoader.load(env, null)).isInstanceOfSatisfying(ConfigException.class, e -> {
             assertThat(e.violations()).extracting(ConfigViolation::key).containsExactlyInAnyOrder(
                     "BLIP_BOOTSTRAP_SERVERS", "BLIP_MODEL_PATH", "BLIP_INPUT_MODE", "BLIP_GRACE", "BLIP_HTTP_PORT",
