@@ -127,7 +127,7 @@ public final class ConfigLoader {
                         (String) v.get(Setting.HTTP_BIND_ADDRESS), (Integer) v.get(Setting.HTTP_THREADS),
                         (Duration) v.get(Setting.HTTP_TIMEOUT), (Boolean) v.get(Setting.HTTP_MODEL_DETAILS),
                         (Duration) v.get(Setting.LIVENESS_TIMEOUT), (String) v.get(Setting.INFERENCE_ENGINE),
-                        (String) v.get(Setting.KEY_STATE_STORE)),
+                        (String) v.get(Setting.KEY_STATE_STORE), (Integer) v.get(Setting.MAX_KEYS)),
                 new ScorerConfig.Incidents((String) v.get(Setting.INCIDENTS_TOPIC), (Integer) v.get(Setting.INCIDENT_MIN_KEYS),
                         (Integer) v.get(Setting.INCIDENT_TOP_KEYS), (Duration) v.get(Setting.INCIDENT_MAX_WAIT)));
     }

@@ -53,7 +53,8 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
      * @param inferenceEngine  {@code auto} or {@code dl4j}
      */
     public record Operations(Path modelPublicKey, String httpBindAddress, int httpThreads, Duration httpTimeout,
-                             boolean httpModelDetails, Duration livenessTimeout, String inferenceEngine, String keyStateStore) {
+                             boolean httpModelDetails, Duration livenessTimeout, String inferenceEngine, String keyStateStore,
+                             int maxKeys) {
     }
 
     /** Whether the key states are kept on the heap ({@code memory}) rather than in RocksDB. */

@@ -87,7 +87,7 @@ public final class ScorerMetrics implements MeterBinder, AutoCloseable {
         add(Gauge.builder("blip.keys.tracked", keysPerTask, m -> m.values().stream().mapToLong(Long::longValue).sum())
                 .description("Keys with state in this instance's tasks").register(r));
         modelInfo = MultiGauge.builder("blip.model.info").description("The model being served (value 1; version and engine as tags)").register(r);
-        for (String reason : List.of("invalid_json", "missing_key", "invalid_key", "missing_timestamp", "timestamp_out_of_range", "timestamp_in_future")) {
+        for (String reason : List.of("invalid_json", "missing_key", "invalid_key", "missing_timestamp", "timestamp_out_of_range", "timestamp_in_future", "key_limit")) {
             badCounter(reason);
         }
         for (String trigger : List.of(TRIGGER_STREAM_TIME, TRIGGER_WALL_CLOCK)) {

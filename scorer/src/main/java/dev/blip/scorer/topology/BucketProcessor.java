@@ -35,6 +35,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private final ScorerConfig config;
     private final ModelHolder holder;
     private final ScorerMetrics metrics;
+    private final KeyLimit.Share keys;
     private final RateLimitedLog lateLog = new RateLimitedLog(LOG, Duration.ofSeconds(10));
     private ProcessorContext<byte[], byte[]> context;
     private KeyStore store;
@@ -46,10 +47,11 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
     private KeyStates states;
     private RecordParser parser;
 
-    BucketProcessor(ScorerConfig config, ModelHolder holder, ScorerMetrics metrics) {
+    BucketProcessor(ScorerConfig config, ModelHolder holder, ScorerMetrics metrics, KeyLimit keyLimit) {
         this.config = config;
         this.holder = holder;
         this.metrics = metrics;
+        this.keys = keyLimit.share();
     }
 
     @Override
@@ -61,6 +63,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled(), config.incidents().enabled());
         refreshModel();
         this.closer = new KeyCloser(store, emitter, metrics, taskName());
+        keys.holds(closer.keys());
         Duration cadence = cadence(serving.bundle().interval().millis());
         context.schedule(cadence, PunctuationType.STREAM_TIME,
                 t -> punctuate(clock.watermark(), ScorerMetrics.TRIGGER_STREAM_TIME));
@@ -96,6 +99,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
             accept(parsed);
         } catch (KeyBuckets.CountOverflowException e) {
             deadLetter(record, "count_overflow", e.getMessage());
+            return;
+        } catch (BadRecordException e) {
+            deadLetter(record, e.reason(), e.getMessage());
             return;
         } catch (RuntimeException e) {
             LOG.warn("cannot process a record of key '{}': {}", LogText.escape(parsed.key()), LogText.escape(e.toString()));
@@ -135,6 +141,10 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         long interval = serving.bundle().interval().millis();
         long bucket = serving.bundle().interval().bucketStart(r.timestampMillis());
         KeyBuckets b = store.open(r.key());
+        if (b == null && !store.hasState(r.key()) && !keys.admit()) {
+            throw new BadRecordException("key_limit", "key '" + LogText.escape(r.key()) + "' is new and this instance tracks "
+                    + "its most keys already (BLIP_MAX_KEYS: at most " + keys.limit() + "); idle keys make room when evicted");
+        }
         if (b == null || !states.fits(b)) {
             b = states.openBuckets(bucket);
         } else {
@@ -182,7 +192,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         clock.closing(through);
         long started = System.nanoTime();
         int perKey = (int) Math.max(1, config.closeBudget() / Math.max(1, closer.keys()));
-        if (!closer.close(model, through, perKey, trigger)) {
+        boolean behind = closer.close(model, through, perKey, trigger);
+        keys.holds(closer.keys());
+        if (!behind) {
             clock.closed(through);
             emitter.progress(taskName(), through, model.interval());
         }
@@ -213,6 +225,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
 
     @Override
     public void close() {
+        keys.release();
         if (context != null) {
             metrics.taskClosed(taskName());
         }

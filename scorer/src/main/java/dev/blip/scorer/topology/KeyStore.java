@@ -60,6 +60,11 @@ final class KeyStore {
         }
     }
 
+    /** Whether the key has a saved state (a point lookup; only asked for keys without open buckets). */
+    boolean hasState(String key) {
+        return states.get(key) != null;
+    }
+
     void putOpen(String key, KeyBuckets buckets) {
         open.put(key, buckets.toBytes());
     }

@@ -42,6 +42,7 @@ public final class ScoringTopology {
 
     public static Topology build(ScorerConfig config, ModelHolder holder, ScorerMetrics metrics) {
         StreamsBuilder b = new StreamsBuilder();
+        KeyLimit keyLimit = new KeyLimit(KeyLimit.of(config.operations().maxKeys(), config.keyStatesInMemory()));
         // No cache for the key states: each is written once per close, and 1 KB per key would crowd
         // the small open-bucket entries (rewritten by every event) out of the thread's cache. On the
         // heap by default: a close of 10^5 keys spends about half its time reading and writing
@@ -56,7 +57,7 @@ public final class ScoringTopology {
         KStream<byte[], byte[]> out = b.stream(config.inputTopic(), Consumed.with(bytes, bytes)
                         .withTimestampExtractor(new LenientTimestampExtractor())
                         .withOffsetResetPolicy(AutoOffsetReset.earliest()).withName(SOURCE))
-                .process(() -> new BucketProcessor(config, holder, metrics), Named.as(PROCESSOR), KEY_STORE, OPEN_STORE,
+                .process(() -> new BucketProcessor(config, holder, metrics, keyLimit), Named.as(PROCESSOR), KEY_STORE, OPEN_STORE,
                         CLOCK_STORE);
         out.to(config.outputTopic(), Produced.with(bytes, bytes).withName(ANOMALIES_SINK));
         if (config.scoresEnabled()) {

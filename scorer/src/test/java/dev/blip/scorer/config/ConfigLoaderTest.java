@@ -128,7 +128,7 @@ class ConfigLoaderTest {
     void operationalSettingsAreParsedWithTheirDefaults() {
         ScorerConfig d = ConfigLoader.load(Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip"), null);
         assertThat(d.operations()).isEqualTo(new ScorerConfig.Operations(null, "0.0.0.0", 2, Duration.ofSeconds(10), false,
-                Duration.ofMinutes(15), "auto", "memory"));
+                Duration.ofMinutes(15), "auto", "memory", 0));
         assertThat(d.keyStatesInMemory()).isTrue();
         ScorerConfig c = ConfigLoader.load(Map.of("BLIP_BOOTSTRAP_SERVERS", "k:9092", "BLIP_MODEL_PATH", "m.zip",
                 "BLIP_INFERENCE_ENGINE", "DL4J", "BLIP_HTTP_BIND_ADDRESS", "127.0.0.1", "BLIP_MODEL_PUBLIC_KEY", "/keys/v.pem",
