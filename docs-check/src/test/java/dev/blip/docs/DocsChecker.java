@@ -212,11 +212,32 @@ final class DocsChecker {
         String name = assignment.split("=", 2)[0];
         if (name.startsWith("blip.")) {
             count("system property");
-            // the only system property left: EndToEndBench's engine switch (the scorer takes a setting)
-            if (!name.equals("blip.inference.engine")) {
+            // the scorer and the trainer take settings and options; system properties are the benchmarks' switches
+            if (!benchProperties().contains(name)) {
                 problem(c, "-D" + name + " is not a system property blip reads");
             }
         }
+    }
+
+    private Set<String> benchProperties;
+
+    /** The {@code blip.*} system properties a benchmark reads: names in getProperty/getBoolean/getInteger calls of the scorer's bench sources. */
+    private Set<String> benchProperties() {
+        if (benchProperties == null) {
+            benchProperties = new java.util.HashSet<>();
+            Pattern read = Pattern.compile("(?:getProperty|getBoolean|getInteger)\\(\"(blip\\.[a-z.]+)\"");
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root.resolve("scorer/src/test/java/dev/blip/scorer/bench"))) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher m = read.matcher(java.nio.file.Files.readString(f));
+                    while (m.find()) {
+                        benchProperties.add(m.group(1));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return benchProperties;
     }
 
     private void jar(DocCommand c, String path, List<ShellLine.Word> args, Set<String> blockOptions) {

@@ -40,6 +40,15 @@ class DocsCheckerTest {
     }
 
     @Test
+    void onlySystemPropertiesABenchmarkReadsAreAccepted() {
+        String cp = "java -Xmx4g %s -cp \"$CP\" dev.blip.scorer.bench.EndToEndBench 10000 1024 3";
+        assertThat(problems(bash(cp.formatted("-Dblip.bench.threads=2 -Dblip.bench.scores=true -Dblip.inference.engine=dl4j"))))
+                .isEmpty();
+        assertThat(problems(bash(cp.formatted("-Dblip.bench.thread=2")))).singleElement().asString()
+                .contains("-Dblip.bench.thread is not a system property blip reads");
+    }
+
+    @Test
     void theOriginalReadmeDriftIsReported() {
         // README.md before issue 16: the comment offered `--input files/dir` for `train`.
         String before = bash(
