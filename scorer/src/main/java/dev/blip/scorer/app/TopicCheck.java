@@ -65,7 +65,7 @@ final class TopicCheck {
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                         out.add(new ConfigViolation(t.getKey().env(), "the topic must exist on the cluster (create it"
-                                + (t.getKey() == Setting.INCIDENTS_TOPIC || t.getKey() == Setting.SCORES_TOPIC
+                                + (t.getKey().optionalTopic()
                                 ? ", or set " + t.getKey().env() + "= to turn it off)" : ")"), t.getValue()));
                     } else {
                         LOG.warn("cannot check that topic '{}' ({}) exists: {}", t.getValue(), t.getKey().env(), e.getCause().toString());

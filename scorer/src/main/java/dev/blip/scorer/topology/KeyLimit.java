@@ -30,10 +30,6 @@ final class KeyLimit {
         return Runtime.getRuntime().maxMemory() / (keyStatesInMemory ? HEAP_PER_KEY_IN_MEMORY : HEAP_PER_KEY_ROCKSDB);
     }
 
-    long limit() {
-        return limit;
-    }
-
     /** One task's share: what it reported last, kept up to date by the task's own thread. */
     final class Share {
         private long held;
@@ -54,6 +50,7 @@ final class KeyLimit {
             return true;
         }
 
+        /** The instance's limit. */
         long limit() {
             return limit;
         }
