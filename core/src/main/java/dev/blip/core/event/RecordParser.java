@@ -1,15 +1,22 @@
 package dev.blip.core.event;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Turns a JSON record (plus the transport's record key and timestamp) into a
@@ -23,9 +30,14 @@ import java.time.format.DateTimeParseException;
  */
 public final class RecordParser {
 
+    /** A record with none of the fields read (never changed). */
+    private static final JsonNode EMPTY = JsonNodeFactory.instance.objectNode();
+
     private final EventFormat format;
     private final int features;
     private final ObjectMapper json;
+    /** The fields a record may have that this format reads; every other field is skipped unread. */
+    private final Set<String> read;
 
     /**
      * @param features expected number of values per record in counts mode (ignored for events)
@@ -36,6 +48,16 @@ public final class RecordParser {
         this.json = JsonMapper.builder().build();
         json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(32).maxStringLength(EventFormat.MAX_RECORD_BYTES).maxNumberLength(64).build());
+        Set<String> names = new HashSet<>();
+        names.add(format.keyField() == null ? "key" : format.keyField());
+        names.add(format.timeField() == null ? "timestamp" : format.timeField());
+        if (format.categoryField() != null) {
+            names.add(format.categoryField());
+        }
+        if (format.counts()) {
+            names.add(format.valuesField());
+        }
+        this.read = Set.copyOf(names);
     }
 
     public EventFormat format() {
@@ -50,7 +72,7 @@ public final class RecordParser {
             throw new BadRecordException("too_large", "record value is " + value.length + " bytes, limit "
                     + EventFormat.MAX_RECORD_BYTES);
         }
-        JsonNode node = readTree(value);
+        JsonNode node = readFields(value);
         String key = key(recordKey, node);
         long ts = timestamp(node, recordTimestamp);
         String category = category(node);
@@ -61,6 +83,44 @@ public final class RecordParser {
     /** Parses a line of text (a JSON-lines file) with no transport key or timestamp. */
     public ParsedRecord parseLine(String line) {
         return parse(null, line.getBytes(StandardCharsets.UTF_8), Long.MIN_VALUE);
+    }
+
+    /**
+     * The record as a JSON object holding only the fields this format reads (a streaming pass that
+     * skips every other field without building it; a repeated field keeps its last value, as a
+     * whole-tree read would). Anything that is not an object is classified by a whole-tree read.
+     */
+    private JsonNode readFields(byte[] value) {
+        try (JsonParser p = json.createParser(value)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                readTree(value);
+                throw new BadRecordException("not_an_object", "record must be a JSON object");
+            }
+            ObjectNode fields = null;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (read.contains(name)) {
+                    JsonNode v = p.readValueAsTree();
+                    fields = fields == null ? json.createObjectNode() : fields;
+                    fields.set(name, v == null ? NullNode.getInstance() : v);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new BadRecordException("invalid_json", "not valid JSON: the object does not end");
+            }
+            return fields == null ? EMPTY : fields;
+        } catch (JsonProcessingException e) {
+            throw new BadRecordException("invalid_json", "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadRecordException bad) {
+                throw bad;
+            }
+            throw new BadRecordException("invalid_json", "not valid JSON: " + e.getMessage());
+        }
     }
 
     private JsonNode readTree(byte[] value) {

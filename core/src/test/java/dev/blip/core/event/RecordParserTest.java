@@ -56,6 +56,21 @@ class RecordParserTest {
         assertThat(r.values()).containsExactly(3.0, 4.5);
     }
 
+    @Test
+    void fieldsNotReadAreSkippedYetMustBeValidJsonAndARepeatedFieldKeepsItsLastValue() {
+        ParsedRecord r = fields.parse(null, b("{\"user\":\"u0\",\"extra\":{\"deep\":[1,{\"x\":null}],\"s\":\"}\"},"
+                + "\"user\":\"u1\",\"ts\":" + NOW + ",\"type\":null}"), 0);
+        assertThat(r.key()).isEqualTo("u1");
+        assertThat(r.timestampMillis()).isEqualTo(NOW);
+        assertThat(r.category()).isNull();
+        assertThat(catchThrowableOfType(BadRecordException.class, () -> events.parse("k", b("{\"extra\":[1,}"), NOW)).reason())
+                .isEqualTo("invalid_json");
+        assertThat(catchThrowableOfType(BadRecordException.class, () -> events.parse("k", b("{\"extra\":1"), NOW)).reason())
+                .isEqualTo("invalid_json");
+        assertThat(catchThrowableOfType(BadRecordException.class, () -> events.parse("k", b("{\"a\":" + "[".repeat(40) + "]".repeat(40) + "}"),
+                NOW)).reason()).as("nesting limit in a skipped field").isEqualTo("invalid_json");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "not json                                         | invalid_json",

@@ -59,6 +59,7 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         this.context = context;
         this.store = new KeyStore(context.getStateStore(ScoringTopology.KEY_STORE), context.getStateStore(ScoringTopology.OPEN_STORE),
                 metrics);
+        context.<CommitHook>getStateStore(ScoringTopology.COMMIT_HOOK).bind(store.openBuckets());
         this.clock = new TaskClock(context.getStateStore(ScoringTopology.CLOCK_STORE), context.currentSystemTimeMs());
         this.emitter = new WindowEmitter(context, metrics, config.scoresEnabled(), config.incidents().enabled());
         refreshModel();
@@ -147,9 +148,9 @@ final class BucketProcessor implements Processor<byte[], byte[], byte[], byte[]>
         }
         if (b == null || !states.fits(b)) {
             b = states.openBuckets(bucket);
-        } else {
+        } else if (b.forgetThrough(clock.closedThrough()) > 0) {
             // every key of the task has closed these: a close took them over and left them in the entry
-            b.forgetThrough(clock.closedThrough());
+            store.putOpen(r.key(), b);
         }
         long taskSealed = Math.max(Math.max(clock.closedThrough(), clock.target()), closeThrough(clock.watermark(), interval));
         clock.observe(r.timestampMillis(), context.currentSystemTimeMs());

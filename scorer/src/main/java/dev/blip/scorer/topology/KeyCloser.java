@@ -89,7 +89,7 @@ final class KeyCloser {
                     kept++;
                     continue;
                 }
-                KeyBuckets open = store.open(key, entry.open());
+                KeyBuckets open = entry.open();
                 KeyState s = store.state(key, entry.state());
                 if (s == null && open == null) {
                     continue;
@@ -104,7 +104,8 @@ final class KeyCloser {
                     reset(key);
                 }
                 if (s == null) {
-                    s = m.states().fresh(open);
+                    // a copy: the entry stays the key's live open buckets, which its next events count into
+                    s = m.states().fresh(open.copy());
                 } else {
                     modelChanged(m, key, s);
                     wasOpen = s.detector().episodeOpen();

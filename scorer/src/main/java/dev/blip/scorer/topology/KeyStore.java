@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -30,34 +30,25 @@ final class KeyStore {
     private static final Logger LOG = LoggerFactory.getLogger(KeyStore.class);
 
     private final KeyValueStore<String, byte[]> states;
-    private final KeyValueStore<String, byte[]> open;
+    private final OpenBuckets open;
     private final ScorerMetrics metrics;
     /** Key-state writes of the close under way, written together by {@link #flush()}. */
     private List<KeyValue<String, byte[]>> pending = new ArrayList<>();
 
     KeyStore(KeyValueStore<String, byte[]> states, KeyValueStore<String, byte[]> open, ScorerMetrics metrics) {
         this.states = states;
-        this.open = open;
         this.metrics = metrics;
+        this.open = new OpenBuckets(open, (key, bytes, e) -> unreadable(key, "open buckets", bytes, e));
     }
 
-    /** The key's open buckets, or null when it has none (or they were unreadable). */
+    /** What the task's commit hook flushes: the open-bucket entries changed since the last commit. */
+    CommitHook.Flushable openBuckets() {
+        return open;
+    }
+
+    /** The key's open buckets (the live entry: {@link #putOpen} it after changing it), or null when it has none. */
     KeyBuckets open(String key) {
-        return open(key, open.get(key));
-    }
-
-    /** Decodes a key's open buckets, or null when there are none (or they were unreadable). */
-    KeyBuckets open(String key, byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return KeyBuckets.fromBytes(bytes);
-        } catch (RuntimeException e) {
-            unreadable(key, "open buckets", bytes, e);
-            open.delete(key);
-            return null;
-        }
+        return open.get(key);
     }
 
     /** Whether the key has a saved state (a point lookup; only asked for keys without open buckets). */
@@ -65,8 +56,9 @@ final class KeyStore {
         return states.get(key) != null;
     }
 
+    /** Sets the key's open buckets (written to the store before the task's next commit). */
     void putOpen(String key, KeyBuckets buckets) {
-        open.put(key, buckets.toBytes());
+        open.put(key, buckets);
     }
 
     /** Decodes a key's saved state, or null when there is none (or it was unreadable). */
@@ -95,7 +87,7 @@ final class KeyStore {
         KeyBuckets stillOpen = s.takeOpen();
         pending.add(KeyValue.pair(key, KeyStateCodec.encode(s)));
         if (movesOpen && stillOpen != null) {
-            open.put(key, stillOpen.toBytes());
+            open.put(key, stillOpen);
         }
     }
 
@@ -125,39 +117,32 @@ final class KeyStore {
         return states.approximateNumEntries();
     }
 
-    /** One key's saved entries as read by {@link #entries()}: either may be null. */
-    record Entry(String key, byte[] state, byte[] open) {
+    /** One key's entries as read by {@link #entries()}: either may be null; {@code open} is the live entry (read only). */
+    record Entry(String key, byte[] state, KeyBuckets open) {
     }
 
     /**
-     * Every key with a state or open buckets, each once, both entries read in one pass over each
-     * store (no lookup per key): keys with a state in store order, then new keys in store order.
-     * The open-bucket entries (small) are read at once; the key states are read as the caller
-     * goes, so a close holds only the keys it is working on. Key states the caller writes back
-     * ({@link #flush()}) meanwhile never disturb the iteration: they are keys already read (or new
-     * keys, which come last); both store kinds iterate over the keys present when the iteration began.
-     * Starts a close: key-state writes not yet flushed are dropped. Close the result.
+     * Every key with a state or open buckets, each once: keys with a state in store order, then
+     * new keys in key order. The open-bucket entries are taken from memory at once; the key
+     * states are read as the caller goes, so a close holds only the keys it is working on. Key
+     * states the caller writes back ({@link #flush()}) meanwhile never disturb the iteration: they
+     * are keys already read (or new keys, which come last); both store kinds iterate over the keys
+     * present when the iteration began. Starts a close: key-state writes not yet flushed are
+     * dropped. Close the result.
      */
     Entries entries() {
         pending = new ArrayList<>();
-        Map<String, byte[]> opened = new LinkedHashMap<>();
-        try (KeyValueIterator<String, byte[]> it = open.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                opened.put(kv.key, kv.value);
-            }
-        }
-        return new Entries(states.all(), opened);
+        return new Entries(states.all(), open.snapshot());
     }
 
     /** The keys of one close, see {@link #entries()}. */
     static final class Entries implements Iterator<Entry>, AutoCloseable {
 
         private final KeyValueIterator<String, byte[]> states;
-        private final Map<String, byte[]> opened;
-        private Iterator<Map.Entry<String, byte[]>> newKeys;
+        private final Map<String, KeyBuckets> opened;
+        private Iterator<String> newKeys;
 
-        private Entries(KeyValueIterator<String, byte[]> states, Map<String, byte[]> opened) {
+        private Entries(KeyValueIterator<String, byte[]> states, Map<String, KeyBuckets> opened) {
             this.states = states;
             this.opened = opened;
         }
@@ -168,7 +153,9 @@ final class KeyStore {
                 if (states.hasNext()) {
                     return true;
                 }
-                newKeys = opened.entrySet().iterator();
+                List<String> rest = new ArrayList<>(opened.keySet());
+                Collections.sort(rest);
+                newKeys = rest.iterator();
             }
             return newKeys.hasNext();
         }
@@ -182,8 +169,8 @@ final class KeyStore {
                 KeyValue<String, byte[]> kv = states.next();
                 return new Entry(kv.key, kv.value, opened.remove(kv.key));
             }
-            Map.Entry<String, byte[]> e = newKeys.next();
-            return new Entry(e.getKey(), null, e.getValue());
+            String key = newKeys.next();
+            return new Entry(key, null, opened.get(key));
         }
 
         @Override

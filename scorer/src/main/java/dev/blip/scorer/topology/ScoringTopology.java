@@ -36,6 +36,8 @@ public final class ScoringTopology {
     /** Each key's open buckets, apart from its key state: the small entry every event rewrites. */
     public static final String OPEN_STORE = "blip-open-buckets";
     public static final String CLOCK_STORE = "blip-task-clock";
+    /** Holds nothing: writes the open buckets changed since the last commit before each commit ({@link OpenBuckets}). */
+    static final String COMMIT_HOOK = "blip-commit-hook";
 
     private ScoringTopology() {
     }
@@ -49,8 +51,10 @@ public final class ScoringTopology {
         // RocksDB otherwise (iterating entries every close rewrites, and compacting them).
         b.addStateStore(Stores.keyValueStoreBuilder(config.keyStatesInMemory() ? Stores.inMemoryKeyValueStore(KEY_STORE)
                 : Stores.persistentKeyValueStore(KEY_STORE), Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
-        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled());
+        // The open buckets are cached decoded by the processor and written once per commit ({@link OpenBuckets}).
+        b.addStateStore(Stores.keyValueStoreBuilder(config.keyStatesInMemory() ? Stores.inMemoryKeyValueStore(OPEN_STORE)
+                : Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+        b.addStateStore(CommitHook.builder(COMMIT_HOOK));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CLOCK_STORE), Serdes.String(),
                 Serdes.Long()).withCachingEnabled());
         Serde<byte[]> bytes = Serdes.ByteArray();
@@ -58,7 +62,7 @@ public final class ScoringTopology {
                         .withTimestampExtractor(new LenientTimestampExtractor())
                         .withOffsetResetPolicy(AutoOffsetReset.earliest()).withName(SOURCE))
                 .process(() -> new BucketProcessor(config, holder, metrics, keyLimit), Named.as(PROCESSOR), KEY_STORE, OPEN_STORE,
-                        CLOCK_STORE);
+                        CLOCK_STORE, COMMIT_HOOK);
         out.to(config.outputTopic(), Produced.with(bytes, bytes).withName(ANOMALIES_SINK));
         if (config.scoresEnabled()) {
             out.to(config.scoresTopic(), Produced.with(bytes, bytes).withName(SCORES_SINK));
