@@ -39,11 +39,12 @@ import static dev.blip.core.testkit.TestTime.START;
 /**
  * End-to-end benchmark of the real scorer against the embedded KRaft broker (not a test), with the
  * scorer's default settings unless told otherwise. For each key count and batch size: (1) a backlog
- * of {@value #BACKLOG_BUCKETS} buckets with about {@value #EVENTS_PER_BUCKET} events per bucket in
- * total is ingested from the start of the topic (events/s, end to end, including start-up: until
- * every backlog window is scored and every input offset committed); (2) then, per round, one bucket
- * of events in which one key in {@value #SPIKE_EVERY} spikes ({@value #SPIKE}x its usual count) is
- * produced and a seal event per partition closes it: the time from sending the seal to each spiking
+ * of about {@value #EVENTS_PER_BUCKET} events per bucket in total ({@link #backlogBuckets}: at least
+ * {@value #BACKLOG_EVENTS} events and {@value #BACKLOG_BUCKETS} buckets) is ingested from the start
+ * of the topic (events/s, end to end, including start-up: until every backlog window is scored and
+ * every input offset committed); (2) then, per round, one bucket of events in which one key in
+ * {@value #SPIKE_EVERY} spikes ({@value #SPIKE}x its usual count) is produced and a seal event per
+ * partition closes it: the time from sending the seal to each spiking
  * key's anomaly record arriving (read_committed) is the bucket-close to anomaly latency. With
  * {@code -Dblip.bench.scores=true} the scores topic is on and the latency is taken to every key's
  * verdict instead. Before the scorer starts, {@link ReferenceCount} counts the same backlog with
@@ -57,7 +58,10 @@ public final class EndToEndBench {
 
     static final long GRACE = 60_000L;
     static final int PARTITIONS = 2;
+    /** The backlog has at least this many buckets ... */
     static final int BACKLOG_BUCKETS = 24;
+    /** ... and at least this many events (a few seconds of ingest varied by 2x from run to run on a shared machine). */
+    static final int BACKLOG_EVENTS = 1_920_000;
     static final int EVENTS_PER_BUCKET = 20_000;
     /** One key in this many spikes in each latency round (a different residue each round). */
     static final int SPIKE_EVERY = 100;
@@ -86,10 +90,10 @@ public final class EndToEndBench {
         List<Result> results = new ArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(Map.of("log.retention.ms", "-1"))) {
             // a first, unreported run warms up the JIT, ND4J and the broker
-            run(kafka, model, "warmup", 10, 1024, 1, windowsPerKey(bundle, BACKLOG_BUCKETS));
+            run(kafka, model, "warmup", 10, 1024, 1, bundle);
             for (int keys : keyCounts) {
                 for (int batch : batches) {
-                    Result r = run(kafka, model, "bench", keys, batch, rounds, windowsPerKey(bundle, BACKLOG_BUCKETS));
+                    Result r = run(kafka, model, "bench", keys, batch, rounds, bundle);
                     System.out.println(r.row());
                     results.add(r);
                 }
@@ -112,16 +116,24 @@ public final class EndToEndBench {
         return bundle.assembler().windows(new dev.blip.core.bucket.CountSeries("k", bundle.interval(), START, bundle.features(), v)).size();
     }
 
-    static Result run(EmbeddedKafka kafka, Path model, String label, int keys, int maxBatch, int rounds, int windowsPerKey)
+    /** Buckets of the backlog at this many keys: at least {@value #BACKLOG_BUCKETS} and {@value #BACKLOG_EVENTS} events. */
+    static int backlogBuckets(int keys) {
+        long perBucket = (long) Math.max(1, EVENTS_PER_BUCKET / keys) * keys;
+        return (int) Math.max(BACKLOG_BUCKETS, (BACKLOG_EVENTS + perBucket - 1) / perBucket);
+    }
+
+    static Result run(EmbeddedKafka kafka, Path model, String label, int keys, int maxBatch, int rounds, ModelBundle bundle)
             throws Exception {
+        int backlog = backlogBuckets(keys);
+        int windowsPerKey = windowsPerKey(bundle, backlog);
         String id = label + "-" + keys + "-" + maxBatch;
         String input = "in-" + id;
         kafka.createTopics(PARTITIONS, input, "out-" + id, "scores-" + id, "dlq-" + id, "incidents-" + id);
         int perKey = Math.max(1, EVENTS_PER_BUCKET / keys);
         long events;
         try (KafkaProducer<String, String> producer = producer(kafka)) {
-            events = produce(producer, input, keys, 0, BACKLOG_BUCKETS, perKey, BUCKET - 1000);
-            seal(producer, input, BACKLOG_BUCKETS);
+            events = produce(producer, input, keys, 0, backlog, perKey, BUCKET - 1000);
+            seal(producer, input, backlog);
         }
         // the reference counts the same backlog first, on the same broker (the scorer has not started yet)
         double reference = label.equals("warmup") ? Double.NaN : ReferenceCount.seconds(kafka, input, BUCKET, GRACE);
@@ -150,7 +162,7 @@ public final class EndToEndBench {
             drain(outputs);
             List<Double> latencies = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
-                int bucket = BACKLOG_BUCKETS + r;
+                int bucket = backlog + r;
                 Set<String> waiting = latencyRound(producer, input, keys, bucket, perKey, r);
                 Thread.sleep(500);
                 double closing = closes.totalTime(TimeUnit.MILLISECONDS);
