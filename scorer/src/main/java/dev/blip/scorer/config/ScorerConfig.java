@@ -96,8 +96,6 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
 
     /** The producers' {@code batch.size} unless {@code BLIP_KAFKA_BATCH_SIZE} says otherwise. */
     public static final int BATCH_BYTES = 256 * 1024;
-    /** Kafka Streams' {@code statestore.cache.max.bytes} unless {@code BLIP_KAFKA_STATESTORE_CACHE_MAX_BYTES} says otherwise. */
-    public static final long CACHE_BYTES = 64L * 1024 * 1024;
 
     /** Kafka Streams properties: ours, then the pass-through ones (which cannot name ours; see ConfigLoader). */
     public Properties streamsProperties() {
@@ -114,11 +112,6 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         // Fewer, larger producer batches: a close sends one changelog record per key (and a verdict
         // with the scores topic on); each batch pays for its own compression buffers.
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_BYTES);
-        // The record cache holds only the small open-bucket entries (about 60 bytes of value, plus the
-        // key twice and the record context in Kafka Streams' accounting): 64 MiB keeps 10^5 keys per
-        // instance without evicting (and writing) entries between commits; with Kafka Streams' own
-        // default, 10 MB, closes of 10^5 keys spent a sixth of their time evicting (JFR, EndToEndBench).
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
         p.putAll(kafka);
         return p;
     }

@@ -43,7 +43,7 @@ public enum Setting {
     STREAM_THREADS("stream.threads", Type.integer(0, 64), "0", "Kafka Streams threads; 0 = one per available processor (the container's CPU limit), at most 16"),
     MAX_BATCH("max.batch", Type.integer(1, 1_000_000), "1024", "largest number of windows in one model call"),
     KEY_STATE_STORE("key.state.store", Type.choice("memory", "rocksdb"), "memory", "where the key states live (1,178 bytes saved per key for one feature and a window of 12): memory (on the heap; closes read and write no disk; restored from the changelog at every start) or rocksdb (off the heap, for more keys per instance than the heap holds; restored only after a crash)"),
-    MAX_KEYS("max.keys", Type.integer(0, 1_000_000_000), "0", "most keys one instance tracks; events of further new keys are dead-lettered (reason key_limit) until idle keys are evicted (key.ttl); 0 = what the heap holds: the maximum heap / 4 KiB per key with key states in memory, / 1 KiB with rocksdb"),
+    MAX_KEYS("max.keys", Type.integer(0, 1_000_000_000), "0", "most keys one instance tracks; events of further new keys are dead-lettered (reason key_limit) until idle keys are evicted (key.ttl); 0 = what the heap holds: the maximum heap / 4 KiB per key with key states in memory, / 2 KiB with rocksdb (open buckets stay on the heap)"),
     CLOSE_BUDGET("close.budget", Type.integer(1_000, 100_000_000), "100000", "most buckets one task closes (and scores) per punctuation; more (a jump of event time) are spread over the next ones, so a commit never waits on a huge close"),
     INFERENCE_ENGINE("inference.engine", Type.choice("auto", "dl4j"), "auto", "auto: the fast LSTM pass when it supports the network, else DL4J; dl4j: always DL4J (escape hatch)");
 

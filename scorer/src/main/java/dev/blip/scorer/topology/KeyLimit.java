@@ -13,7 +13,8 @@ final class KeyLimit {
 
     /** Heap per key budgeted for the default limit: the key state, its open buckets, transients. */
     static final long HEAP_PER_KEY_IN_MEMORY = 4_096;
-    static final long HEAP_PER_KEY_ROCKSDB = 1_024;
+    /** Open buckets stay on the heap, decoded ({@link OpenBuckets}), with RocksDB too. */
+    static final long HEAP_PER_KEY_ROCKSDB = 2_048;
 
     private final long limit;
     private final AtomicLong keys = new AtomicLong();

@@ -19,9 +19,10 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A task's per-key state in two stores: the small entry every event rewrites (the key's open
- * buckets, {@link KeyBuckets}; a close only reads it) and the larger one only bucket closes touch ({@link KeyState}:
- * window and detector state). Both are changelogged and written in the task's transaction. An
+ * A task's per-key state in two stores: the small entry every event changes (the key's open
+ * buckets, {@link KeyBuckets}, kept decoded in front of their store by {@link OpenBuckets}; a
+ * close only reads it) and the larger one only bucket closes touch ({@link KeyState}: window and
+ * detector state). Both are changelogged and written in the task's transaction. An
  * entry that cannot be decoded is counted ({@code blip.keys.unreadable}), logged and deleted:
  * the key starts afresh.
  */

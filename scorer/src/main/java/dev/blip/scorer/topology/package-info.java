@@ -4,7 +4,8 @@
  *
  * <h2>State</h2>
  * Two entries per key ({@link dev.blip.scorer.topology.KeyStore}): its open buckets (core's
- * {@link dev.blip.core.bucket.KeyBuckets}, the only entry an event touches, in a cached store; a
+ * {@link dev.blip.core.bucket.KeyBuckets}, the only entry an event touches, kept decoded per task
+ * and written to its logged store once per commit, see {@link dev.blip.scorer.topology.OpenBuckets}; a
  * close takes its buckets over but does not rewrite it: buckets the key has closed are skipped by
  * the next close and dropped by the key's next event, so a close writes one entry per key, not two) and
  * its {@link dev.blip.scorer.state.KeyState} (core's {@link dev.blip.core.window.KeyWindowState}:

@@ -150,19 +150,14 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.load(env, null).streamsProperties().get("compression.type")).isEqualTo("zstd");
     }
 
-    /** Larger producer batches and a record cache that holds 10^5 keys' open buckets, both overridable. */
+    /** Larger producer batches by default, overridable. */
     @Test
-    void batchSizeAndRecordCacheHaveBlipDefaultsThePassThroughOverrides() {
+    void batchSizeHasABlipDefaultThePassThroughOverrides() {
         java.util.Properties p = ConfigLoader.load(MINIMAL, null).streamsProperties();
         assertThat(p.get("batch.size")).isEqualTo(256 * 1024);
-        assertThat(p.get("statestore.cache.max.bytes")).isEqualTo(64L * 1024 * 1024);
         Map<String, String> env = new java.util.HashMap<>(MINIMAL);
         env.put("BLIP_KAFKA_BATCH_SIZE", "16384");
-        env.put("BLIP_KAFKA_STATESTORE_CACHE_MAX_BYTES", "0");
         p = ConfigLoader.load(env, null).streamsProperties();
         assertThat(p.get("batch.size")).isEqualTo("16384");
-        assertThat(p.get("statestore.cache.max.bytes")).isEqualTo("0");
-        assertThat(new org.apache.kafka.streams.StreamsConfig(ConfigLoader.load(MINIMAL, null).streamsProperties())
-                .getLong("statestore.cache.max.bytes")).as("a value Kafka Streams accepts").isEqualTo(64L * 1024 * 1024);
     }
 }
