@@ -67,6 +67,12 @@ public final class KeyBuckets {
         return !open.isEmpty();
     }
 
+    /** Values per open bucket, or -1 when none is open. */
+    public int openWidth() {
+        Map.Entry<Long, double[]> first = open.firstEntry();
+        return first == null ? -1 : first.getValue().length;
+    }
+
     /** Moves the series' first bucket back to {@code bucketStart}; only for a key nothing of which was closed yet. */
     public void startAt(long bucketStart, long intervalMillis) {
         if (bucketStart - intervalMillis < lastClosed) {
@@ -131,11 +137,14 @@ public final class KeyBuckets {
      * @return how many open buckets were forgotten
      */
     public int forgetThrough(long bucketStart) {
-        int before = open.size();
-        open.headMap(bucketStart, true).clear();
+        int forgotten = 0;
+        while (!open.isEmpty() && open.firstKey() <= bucketStart) {
+            open.pollFirstEntry();
+            forgotten++;
+        }
         lastClosed = Math.max(lastClosed, bucketStart);
         lastCounted = Math.max(lastCounted, bucketStart);
-        return before - open.size();
+        return forgotten;
     }
 
     /**

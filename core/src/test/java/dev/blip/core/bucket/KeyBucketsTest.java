@@ -24,6 +24,23 @@ class KeyBucketsTest {
     private static final long I = 60_000L;
     private static final FeatureSpec ONE = FeatureSpec.forEvents(List.of());
 
+    @Test
+    void forgettingDropsOnlyBucketsUpToThePositionAndMovesIt() {
+        KeyBuckets b = KeyBuckets.startingAt(START, I);
+        assertThat(b.openWidth()).isEqualTo(-1);
+        for (int t = 0; t < 4; t++) {
+            b.add(START + t * I, START + t * I, new double[] {t + 1, 0});
+        }
+        assertThat(b.openWidth()).isEqualTo(2);
+        assertThat(b.forgetThrough(START + I)).isEqualTo(2);
+        assertThat(b.open()).containsOnlyKeys(START + 2 * I, START + 3 * I);
+        assertThat(b.lastClosed()).isEqualTo(START + I);
+        assertThat(b.forgetThrough(START + I)).isZero();
+        assertThat(b.forgetThrough(START + 9 * I)).isEqualTo(2);
+        assertThat(b.hasOpen()).isFalse();
+        assertThat(b.lastCounted()).isEqualTo(START + 9 * I);
+    }
+
     /** What a sink saw: "start=count" for buckets, "gap from-to" for skipped silence. */
     private static final class Seen implements KeyBuckets.Sink {
         final List<String> out = new ArrayList<>();

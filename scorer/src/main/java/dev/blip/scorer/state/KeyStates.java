@@ -89,7 +89,8 @@ public final class KeyStates {
 
     /** Whether open buckets counted under another model still fit this one's feature layout. */
     public boolean fits(KeyBuckets open) {
-        return !open.hasOpen() || open.open().values().iterator().next().length == features.size();
+        int width = open.openWidth();
+        return width < 0 || width == features.size();
     }
 
     private void freshDetector(KeyState s) {

@@ -12,10 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -133,19 +131,20 @@ final class KeyStore {
      */
     Entries entries() {
         pending = new ArrayList<>();
-        return new Entries(states.all(), open.snapshot());
+        open.beginPass();
+        return new Entries(states.all(), open);
     }
 
     /** The keys of one close, see {@link #entries()}. */
     static final class Entries implements Iterator<Entry>, AutoCloseable {
 
         private final KeyValueIterator<String, byte[]> states;
-        private final Map<String, KeyBuckets> opened;
+        private final OpenBuckets open;
         private Iterator<String> newKeys;
 
-        private Entries(KeyValueIterator<String, byte[]> states, Map<String, KeyBuckets> opened) {
+        private Entries(KeyValueIterator<String, byte[]> states, OpenBuckets open) {
             this.states = states;
-            this.opened = opened;
+            this.open = open;
         }
 
         @Override
@@ -154,9 +153,7 @@ final class KeyStore {
                 if (states.hasNext()) {
                     return true;
                 }
-                List<String> rest = new ArrayList<>(opened.keySet());
-                Collections.sort(rest);
-                newKeys = rest.iterator();
+                newKeys = open.unseen().iterator();
             }
             return newKeys.hasNext();
         }
@@ -168,10 +165,10 @@ final class KeyStore {
             }
             if (newKeys == null) {
                 KeyValue<String, byte[]> kv = states.next();
-                return new Entry(kv.key, kv.value, opened.remove(kv.key));
+                return new Entry(kv.key, kv.value, open.see(kv.key));
             }
             String key = newKeys.next();
-            return new Entry(key, null, opened.get(key));
+            return new Entry(key, null, open.get(key));
         }
 
         @Override

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +31,20 @@ final class OpenBuckets implements CommitHook.Flushable {
         final String key;
         KeyBuckets buckets;
         boolean dirty;
+        /** The last pass that saw this key ({@link #see}), or the pass under way when the entry was made. */
+        long seen;
 
-        Slot(String key, KeyBuckets buckets) {
+        Slot(String key, KeyBuckets buckets, long seen) {
             this.key = key;
             this.buckets = buckets;
+            this.seen = seen;
         }
     }
 
     private final KeyValueStore<String, byte[]> store;
     private final Map<String, Slot> slots = new HashMap<>();
     private List<Slot> dirty = new ArrayList<>();
+    private long pass;
 
     /** Reads every entry of the store; unreadable ones are reported and deleted. */
     OpenBuckets(KeyValueStore<String, byte[]> store, Unreadable unreadable) {
@@ -49,7 +54,7 @@ final class OpenBuckets implements CommitHook.Flushable {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 try {
-                    slots.put(kv.key, new Slot(kv.key, KeyBuckets.fromBytes(kv.value)));
+                    slots.put(kv.key, new Slot(kv.key, KeyBuckets.fromBytes(kv.value), pass));
                 } catch (RuntimeException e) {
                     unreadable.entry(kv.key, kv.value, e);
                     bad.add(kv.key);
@@ -69,7 +74,7 @@ final class OpenBuckets implements CommitHook.Flushable {
     void put(String key, KeyBuckets buckets) {
         Slot s = slots.get(key);
         if (s == null) {
-            s = new Slot(key, buckets);
+            s = new Slot(key, buckets, pass);
             slots.put(key, s);
         } else {
             s.buckets = buckets;
@@ -89,11 +94,34 @@ final class OpenBuckets implements CommitHook.Flushable {
         }
     }
 
-    /** Every entry, a copy the caller may iterate while entries change (the buckets are the live ones: read only). */
-    Map<String, KeyBuckets> snapshot() {
-        Map<String, KeyBuckets> copy = new HashMap<>(slots.size() * 4 / 3 + 1);
-        slots.forEach((k, s) -> copy.put(k, s.buckets));
-        return copy;
+    /**
+     * Starts a pass over the task's keys (a close): keys the pass {@link #see}s, and entries made
+     * while it goes on, are not {@link #unseen()} at its end.
+     */
+    void beginPass() {
+        pass++;
+    }
+
+    /** The key's open buckets (live: read only), or null; marks the key seen by the pass. */
+    KeyBuckets see(String key) {
+        Slot s = slots.get(key);
+        if (s == null) {
+            return null;
+        }
+        s.seen = pass;
+        return s.buckets;
+    }
+
+    /** Keys with open buckets that the pass has not seen, in key order (a list: entries may change meanwhile). */
+    List<String> unseen() {
+        List<String> keys = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            if (s.seen != pass) {
+                keys.add(s.key);
+            }
+        }
+        Collections.sort(keys);
+        return keys;
     }
 
     int size() {

@@ -79,7 +79,17 @@ class OpenBucketsTest {
         open.delete("a");
         assertThat(store.get("a")).as("deleted at once").isNull();
         assertThat(open.get("a")).isNull();
-        assertThat(open.snapshot()).containsOnlyKeys("b");
+
+        // a close's pass: keys it reads a state for are seen; the others (new keys) come at its end
+        open.put("c", KeyBuckets.startingAt(START, BUCKET));
+        open.put("e", KeyBuckets.startingAt(START, BUCKET));
+        open.beginPass();
+        assertThat(open.see("b")).isSameAs(b);
+        assertThat(open.see("nothing")).isNull();
+        open.put("d", KeyBuckets.startingAt(START, BUCKET));
+        assertThat(open.unseen()).as("in key order; not b (seen), not d (made during the pass)").containsExactly("c", "e");
+        open.beginPass();
+        assertThat(open.unseen()).containsExactly("b", "c", "d", "e");
     }
 
     private static double total(byte[] entry, long bucket) {
