@@ -122,12 +122,13 @@ final class KeyStore {
 
     /**
      * Every key with a state or open buckets, each once: keys with a state in store order, then
-     * new keys in key order. The open-bucket entries are taken from memory at once; the key
-     * states are read as the caller goes, so a close holds only the keys it is working on. Key
-     * states the caller writes back ({@link #flush()}) meanwhile never disturb the iteration: they
-     * are keys already read (or new keys, which come last); both store kinds iterate over the keys
-     * present when the iteration began. Starts a close: key-state writes not yet flushed are
-     * dropped. Close the result.
+     * new keys (open buckets but no state, found as the keys the pass did not see) in key order.
+     * The key states are read as the caller goes, so a close holds only the keys it is working on;
+     * the open buckets are the live entries in memory. Key states the caller writes back
+     * ({@link #flush()}) meanwhile never disturb the iteration: they are keys already read (or new
+     * keys, which come last); both store kinds iterate over the keys present when the iteration
+     * began, and open-bucket entries made meanwhile count as seen. Starts a close: key-state writes
+     * not yet flushed are dropped. Close the result.
      */
     Entries entries() {
         pending = new ArrayList<>();
