@@ -116,6 +116,11 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         return p;
     }
 
+    /** Whether the consumers are static group members ({@code group.instance.id} passed through, plain or prefixed). */
+    public boolean staticMember() {
+        return kafka.keySet().stream().anyMatch(k -> k.equals("group.instance.id") || k.endsWith("consumer.group.instance.id"));
+    }
+
     /** A copy with other Kafka pass-through properties (tests and the demo tune clients this way). */
     public ScorerConfig withKafka(Map<String, String> extra) {
         Map<String, String> merged = new java.util.HashMap<>(kafka);
