@@ -86,19 +86,19 @@ public final class RecordParser {
     }
 
     /**
-     * The record as a JSON object holding only the fields this format reads (a streaming pass that
-     * skips every other field without building it; a repeated field keeps its last value, as a
-     * whole-tree read would). Anything that is not an object is classified by a whole-tree read.
+     * The record as a JSON object holding only the fields this format reads: one streaming pass
+     * that skips every other field without building it (a repeated field keeps its last value, as
+     * a whole-tree read would). A value that is not an object is read to its end, so malformed JSON
+     * is {@code invalid_json} and anything else {@code not_an_object}.
      */
     private JsonNode readFields(byte[] value) {
         try (JsonParser p = json.createParser(value)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                readTree(value);
+                p.skipChildren();
                 throw new BadRecordException("not_an_object", "record must be a JSON object");
             }
             ObjectNode fields = null;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
                 if (read.contains(name)) {
@@ -109,33 +109,14 @@ public final class RecordParser {
                     p.skipChildren();
                 }
             }
-            if (t != JsonToken.END_OBJECT) {
-                throw new BadRecordException("invalid_json", "not valid JSON: the object does not end");
-            }
             return fields == null ? EMPTY : fields;
-        } catch (JsonProcessingException e) {
-            throw new BadRecordException("invalid_json", "not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof BadRecordException bad) {
-                throw bad;
-            }
-            throw new BadRecordException("invalid_json", "not valid JSON: " + e.getMessage());
-        }
-    }
-
-    private JsonNode readTree(byte[] value) {
-        JsonNode node;
-        try {
-            node = json.readTree(value);
+        } catch (BadRecordException e) {
+            throw e;
         } catch (JsonProcessingException e) {
             throw new BadRecordException("invalid_json", "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {
             throw new BadRecordException("invalid_json", "not valid JSON: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw new BadRecordException("not_an_object", "record must be a JSON object");
-        }
-        return node;
     }
 
     private String key(String recordKey, JsonNode node) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The scorer's whole configuration, immutable and already validated (build it with
@@ -116,9 +117,9 @@ public record ScorerConfig(String bootstrapServers, String applicationId, String
         return p;
     }
 
-    /** Whether the consumers are static group members ({@code group.instance.id} passed through, plain or prefixed). */
+    /** Whether the main consumer is a static group member ({@code group.instance.id}, plain or with a Streams consumer prefix). */
     public boolean staticMember() {
-        return kafka.keySet().stream().anyMatch(k -> k.equals("group.instance.id") || k.endsWith("consumer.group.instance.id"));
+        return Stream.of("group.instance.id", "consumer.group.instance.id", "main.consumer.group.instance.id").anyMatch(kafka::containsKey);
     }
 
     /** A copy with other Kafka pass-through properties (tests and the demo tune clients this way). */

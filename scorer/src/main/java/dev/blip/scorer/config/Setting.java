@@ -132,12 +132,12 @@ public enum Setting {
         return type;
     }
 
-    /** The default, or null when the setting is required. */
     /** Whether this setting names a topic that an empty value turns off. */
     public boolean optionalTopic() {
         return type == Type.OPTIONAL_TOPIC;
     }
 
+    /** The default, or null when the setting is required. */
     public String defaultValue() {
         return defaultValue;
     }

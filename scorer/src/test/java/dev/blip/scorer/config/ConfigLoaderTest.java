@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -159,5 +160,19 @@ class ConfigLoaderTest {
         env.put("BLIP_KAFKA_BATCH_SIZE", "16384");
         p = ConfigLoader.load(env, null).streamsProperties();
         assertThat(p.get("batch.size")).isEqualTo("16384");
+    }
+
+    /** Static membership of the main consumer decides whether a clean stop leaves the group. */
+    @Test
+    void staticMembershipIsTheMainConsumersGroupInstanceId() {
+        assertThat(ConfigLoader.load(MINIMAL, null).staticMember()).isFalse();
+        for (String env : List.of("BLIP_KAFKA_GROUP_INSTANCE_ID", "BLIP_KAFKA_MAIN_CONSUMER_GROUP_INSTANCE_ID")) {
+            Map<String, String> with = new java.util.HashMap<>(MINIMAL);
+            with.put(env, "scorer-0");
+            assertThat(ConfigLoader.load(with, null).staticMember()).as(env).isTrue();
+        }
+        Map<String, String> restore = new java.util.HashMap<>(MINIMAL);
+        restore.put("BLIP_KAFKA_RESTORE_CONSUMER_GROUP_INSTANCE_ID", "scorer-0");
+        assertThat(ConfigLoader.load(restore, null).staticMember()).as("not the main consumer").isFalse();
     }
 }
